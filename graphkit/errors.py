@@ -1,0 +1,92 @@
+"""Every error graphkit raises, in one place.
+
+Messages say what was expected, what was found and where, so that a user can fix the input without
+reading the code. Each error carries a short code (``GK1xx`` input, ``GK2xx`` data files,
+``GK3xx`` model, ``GK4xx`` query and store) that stays stable across releases.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = [
+    "CorpusError",
+    "DocumentError",
+    "ExportError",
+    "GraphkitError",
+    "InvalidLexicon",
+    "InvalidOntology",
+    "ModelNotFound",
+    "QueryError",
+]
+
+
+class GraphkitError(Exception):
+    """Base class of every error graphkit raises on purpose."""
+
+    code = "GK000"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(f"[{self.code}] {message}")
+        self.message = message
+
+
+class CorpusError(GraphkitError):
+    """The corpus as a whole cannot be read (missing directory, nothing to build)."""
+
+    code = "GK100"
+
+
+class DocumentError(GraphkitError):
+    """One document cannot be read; the build goes on without it.
+
+    Examples:
+        >>> str(DocumentError("a.txt", "the file is empty"))
+        '[GK101] a.txt: the file is empty'
+    """
+
+    code = "GK101"
+
+    def __init__(self, path: str | Path, reason: str) -> None:
+        self.path = str(path)
+        self.reason = reason
+        super().__init__(f"{self.path}: {reason}")
+
+
+class InvalidOntology(GraphkitError):
+    """The ontology file is missing a term graphkit needs or is not valid Turtle."""
+
+    code = "GK200"
+
+
+class InvalidLexicon(GraphkitError):
+    """A lexicon or rule file is malformed or names a term the ontology does not define.
+
+    Examples:
+        >>> str(InvalidLexicon("verbs.tsv", 7, "unknown relation 'likes'"))
+        "[GK201] verbs.tsv, line 7: unknown relation 'likes'"
+    """
+
+    code = "GK201"
+
+    def __init__(self, path: str | Path, line: int | None, reason: str) -> None:
+        where = f"{Path(path).name}, line {line}" if line else Path(path).name
+        super().__init__(f"{where}: {reason}")
+
+
+class ModelNotFound(GraphkitError):
+    """No usable spaCy pipeline is installed."""
+
+    code = "GK300"
+
+
+class ExportError(GraphkitError):
+    """An export cannot be written or read back."""
+
+    code = "GK400"
+
+
+class QueryError(GraphkitError):
+    """A SPARQL query or the graph it runs on is invalid."""
+
+    code = "GK401"

