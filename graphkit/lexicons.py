@@ -57,6 +57,7 @@ class Trigger:
     negated: str | None
     object_types: frozenset[str]
     requires: frozenset[str]
+    role: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +74,7 @@ class Rule:
 @dataclass(frozen=True, slots=True)
 class Lexicons:
     titles: dict[str, Title]
+    staff: dict[str, tuple[str, str]]
     agencies: dict[str, Agency]
     concepts: dict[str, tuple[str, bool]]
     triggers: dict[str, list[Trigger]]
@@ -133,6 +135,15 @@ def load_titles(path: Path) -> dict[str, Title]:
     return titles
 
 
+def load_staff(path: Path) -> dict[str, tuple[str, str]]:
+    staff = {}
+    for line, row in _rows(path, ("noun", "office", "relation")):
+        if row["relation"] not in ("holdsPost", "memberOf"):
+            raise InvalidLexicon(path, line, "relation must be holdsPost or memberOf")
+        staff[row["noun"].lower()] = (row["office"], _relation(path, line, row["relation"]))
+    return staff
+
+
 def load_agencies(path: Path) -> dict[str, Agency]:
     agencies = {}
     for line, row in _rows(path, ("acronym", "name", "type", "parent")):
@@ -155,7 +166,7 @@ def load_concepts(path: Path) -> dict[str, tuple[str, bool]]:
 
 
 def load_triggers(path: Path) -> dict[str, list[Trigger]]:
-    columns = ("lemma", "pos", "subject", "object", "relation", "negated", "object_types", "requires")
+    columns = ("lemma", "pos", "subject", "object", "relation", "negated", "object_types", "requires", "role")
     triggers: dict[str, list[Trigger]] = defaultdict(list)
     for line, row in _rows(path, columns):
         if row["pos"] not in ("VERB", "NOUN"):
@@ -171,6 +182,7 @@ def load_triggers(path: Path) -> dict[str, list[Trigger]]:
                 negated=negated,
                 object_types=_types(path, line, row["object_types"]),
                 requires=frozenset(r for r in row["requires"].split("|") if r),
+                role=row["role"],
             )
         )
     return dict(triggers)
@@ -229,6 +241,7 @@ def load_lexicons(root: Path | None = None) -> Lexicons:
     base = root or data_path("lexicons")
     return Lexicons(
         titles=load_titles(base / "titles.tsv"),
+        staff=load_staff(base / "staff.tsv"),
         agencies=load_agencies(base / "agencies.tsv"),
         concepts=load_concepts(base / "concepts.tsv"),
         triggers=load_triggers(base / "verbs.tsv"),

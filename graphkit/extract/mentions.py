@@ -53,6 +53,9 @@ STAFF_NOUNS = {"official", "officials", "leadership", "leaders", "members", "rep
 WEAK_MODIFIERS = {"local", "senior", "top", "federal", "state", "county", "several", "some", "other", "many",
                   "about", "two", "three", "dozen", "the", "a", "an", "its", "their", "his", "her", "new", "former"}  # fmt: skip
 SPATIAL_PREPS = {"near", "at", "outside", "past", "in front of", "into", "inside", "to", "toward", "towards", "by"}
+NOT_CITY_WORDS = {"county", "state", "building", "center", "hall", "park", "plaza", "district", "valley", "river"}
+UNIT_NOUNS = {"committee", "subcommittee", "sector", "division", "unit", "bureau", "center", "branch", "task force",
+              "office", "department", "panel", "team", "squad"}  # fmt: skip
 STREET_WORDS = {"street", "streets", "avenue", "road", "boulevard", "square", "plaza", "park", "bridge"}
 PERSON_PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
 GROUP_PRONOUNS = {"they", "them", "their"}
@@ -69,6 +72,7 @@ class LocalEntity:
     named: bool = True  # False for generic noun phrases ("immigration rights activists")
     titles: set[str] = field(default_factory=set)
     names: set[str] = field(default_factory=set)  # proper-name forms, for the canonical label
+    party: str = ""  # an agreement's counterparty ("a contract with Clarion Acoustics")
     acronym: str = ""
 
     @property
@@ -90,8 +94,12 @@ def _strip(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
+_CORPORATE = re.compile(r",?\s+(inc|llc|corp|corporation|co|ltd|l\.l\.c)\.?$", re.IGNORECASE)
+
+
 def _norm(text: str) -> str:
-    return _strip(text).lower()
+    """The key a name is known by: no article, no possessive, no corporate suffix ("Resonant Labs Inc.")."""
+    return _CORPORATE.sub("", _strip(text)).lower()
 
 
 class Mentions:
@@ -106,6 +114,11 @@ class Mentions:
         self._by_token: dict[int, str] = {}
         self._keys: dict[tuple[str, str], str] = {}
         self.last_administration: str | None = None
+        self.acronyms: dict[str, LocalEntity] = {}
+        self.title_tokens: set[int] = set()
+        self.companies: set[str] = set()  # organisations the article calls a company  # tokens of "Knox County Sheriff" before a name
+        # (unit id, parent id, sentence start token) for "the council's public safety committee"
+        self.units: list[tuple[str, str, int]] = []
         # (person id, title start, name start, name end) for every "Title Name" mention
         self.titled: list[tuple[str, int, int, int]] = []
         self.home_city = self._home_city()
@@ -173,10 +186,33 @@ class Mentions:
         they → the nearest group or organisation before it."""
         lower = token.lower_
         if lower in PERSON_PRONOUNS:
-            return self._nearest_before(token.i, {"Person"})
+            return self._salient_person(token)
         if lower in GROUP_PRONOUNS:
             return self._nearest_before(token.i, {"AdvocacyGroup", "GovernmentOrganization", "Organization"})
         return None
+
+    def _salient_person(self, token: Token) -> LocalEntity | None:
+        """The person a he/she refers to: the subject of the sentence's reporting verb, else the most
+        recent person who was a grammatical subject in this or the previous two sentences, else the most
+        recent person named."""
+        sent = token.sent
+        for tok in sent:
+            if tok.i < token.i and tok.dep_ == "nsubj" and tok.head.lemma_ in self.lex.reporting:
+                ent = self.entity_of(tok)
+                if ent is not None and ent.type == "Person" and tok.head.i < token.i:
+                    return ent
+        window_start = sent.start
+        for _ in range(2):
+            if window_start > 0:
+                window_start = self.doc[window_start - 1].sent.start
+        subjects = [
+            m for m in self.mentions
+            if window_start <= m.start < token.i and self.entities[m.entity].type == "Person"
+            and self.doc[m.end - 1].dep_ in ("nsubj", "nsubjpass")
+        ]  # fmt: skip
+        if subjects:
+            return self.entities[max(subjects, key=lambda m: m.start).entity]
+        return self._nearest_before(token.i, {"Person"})
 
     def _nearest_before(self, index: int, kinds: set[str]) -> LocalEntity | None:
         best: Mention | None = None
@@ -199,7 +235,8 @@ class Mentions:
             _strip(e.text) for e in self.doc.ents if e.label_ == "GPE" and _norm(e.text) not in US_STATES
         )
         for city, _ in counts.most_common():
-            if not city.lower().endswith(("county", "state")):
+            last = city.lower().split()[-1]
+            if last not in NOT_CITY_WORDS and not city.lower().startswith(("north ", "south ", "east ", "west ")):
                 return city
         return ""
 
@@ -272,14 +309,23 @@ def _add_people(m: Mentions) -> None:
         person = m.lookup("Person", full) or by_surname.get(surname)
         if person is None:
             continue
+        if len(person.label.split()) == 1 and not _title_before(doc, ent.start, lex)[1] and not _speaks(ent, lex):
+            continue  # a lone capitalised word the NER took for a name ("Gunfire doesn't ...")
         title_start, title = _title_before(doc, ent.start, lex)
         if title:
             person.titles.add(title)
             m.titled.append((person.id, title_start, ent.start, ent.end))
+            m.title_tokens.update(range(title_start, ent.start))
             m.add(ent.start, ent.end, person)
             person.forms[_strip(doc[title_start : ent.end].text)] += 1
         else:
             m.add(ent.start, ent.end, person)
+
+
+def _speaks(ent: Span, lex: Lexicons) -> bool:
+    """Whether a lone name is the subject of a reporting verb ("Trump said"): stray capitalised words
+    the NER took for names ("Gunfire doesn't ...") rarely are."""
+    return ent.root.dep_ == "nsubj" and ent.root.head.lemma_ in lex.reporting
 
 
 def _agency_entity(m: Mentions, acronym: str) -> LocalEntity:
@@ -292,22 +338,31 @@ def _agency_entity(m: Mentions, acronym: str) -> LocalEntity:
 
 def _add_named(m: Mentions) -> None:
     doc, lex = m.doc, m.lex
+    titles = m.lex.titles
+    surnames = {e.label.split()[-1] for e in m.entities.values() if e.type == "Person"}
     for ent in doc.ents:
         if m.covered(ent[0]):
             continue
         label = _strip(ent.text)
         if not label:
             continue
+        if ent.end - 1 in m.title_tokens and ent[-1].lower_ in {w for t in titles for w in t.split()}:
+            continue  # "Knox County Sheriff" in front of a name is a title, not a facility
+        if ent.label_ == "ORG" and len(ent) > 1 and ent[0].text in surnames and ent[1].text == "'s":
+            continue  # "Osei's committee": the noun phrase stage knows which committee
         if ent.label_ == "ORG" and ent.ent_id_ in lex.agencies:
             m.add(ent.start, ent.end, _agency_entity(m, ent.ent_id_))
-        elif ent.label_ in ("ORG", "NORP") and ent.label_ == "ORG":
-            known = m.lookup("InformationSystem", label) or m.lookup("GovernmentOrganization", label)
+        elif ent.label_ == "ORG":
+            known = m.acronyms.get(label) or m.lookup("InformationSystem", label) or m.lookup("GovernmentOrganization", label)
             kind = known.type if known else _org_type(label, lex)
+            if known is None and _at_place(ent):
+                kind = "Facility"
             local = known or m.new_entity(label, kind)
             m.add(ent.start, ent.end, local)
             acronym = _acronym_after(doc, ent.end)
             if acronym is not None:
                 local.acronym = acronym.text
+                m.acronyms[acronym.text] = local
                 m.alias_key(kind, acronym.text, local)
                 m.add(acronym.i, acronym.i + 1, local)
         elif ent.label_ == "GPE":
@@ -323,9 +378,34 @@ def _add_named(m: Mentions) -> None:
             m.add(ent.start, ent.end, m.new_entity(label, "Policy"))
 
 
+FACILITY_WORDS = {"center", "building", "hall", "courthouse", "jail", "headquarters", "plaza", "tower", "station",
+                  "complex", "campus", "prison", "facility"}  # fmt: skip
+
+
+def _at_place(ent: Span) -> bool:
+    """An organisation-like name used as a place: "rallied outside One Government Center"."""
+    head = ent.root
+    if head.dep_ != "pobj":
+        return False
+    prep = head.head.lower_
+    return prep in ("outside", "near", "inside", "into", "toward", "towards") or (
+        prep in ("at", "to", "from") and ent[-1].lower_ in FACILITY_WORDS
+    )
+
+
+def _add_surname_uses(m: Mentions) -> None:
+    """A known person's surname that the NER did not tag ("Hollis and two executives met ...")."""
+    people = {e.label.split()[-1]: e for e in m.entities.values() if e.type == "Person" and len(e.label.split()) > 1}
+    for tok in m.doc:
+        if tok.text in people and tok.pos_ == "PROPN" and not m.covered(tok) and tok.i not in m.title_tokens:
+            nxt = m.doc[tok.i + 1] if tok.i + 1 < len(m.doc) else None
+            if nxt is None or not (nxt.pos_ == "PROPN" and nxt.is_title):
+                m.add(tok.i, tok.i + 1, people[tok.text])
+
+
 def _add_acronym_uses(m: Mentions) -> None:
     """Bare uses of an acronym the article defined ("PARS") that the NER did not tag."""
-    acronyms = {e.acronym: e for e in m.entities.values() if e.acronym}
+    acronyms = {e.acronym: e for e in m.entities.values() if e.acronym} | m.acronyms
     for tok in m.doc:
         if tok.text in acronyms and not m.covered(tok):
             m.add(tok.i, tok.i + 1, acronyms[tok.text])
@@ -375,10 +455,14 @@ def _entity_in_modifiers(m: Mentions, token: Token) -> LocalEntity | None:
     return None
 
 
-def _most_recent(m: Mentions, kinds: set[str], before: int, *, named_only: bool = False) -> LocalEntity | None:
+def _most_recent(
+    m: Mentions, kinds: set[str], before: int, *, named_only: bool = False, head: str = ""
+) -> LocalEntity | None:
     best: Mention | None = None
     for mention in m.mentions:
         ent = m.entities[mention.entity]
+        if head and head not in ent.label.lower():
+            continue
         if ent.type in kinds and mention.start < before and (ent.named or not named_only):
             if best is None or mention.start > best.start:
                 best = mention
@@ -391,29 +475,139 @@ def _organisation_by_words(m: Mentions, words: Iterable[str]) -> LocalEntity | N
     if not wanted:
         return None
     for ent in m.entities.values():
-        if ent.type in ("GovernmentOrganization", "Organization", "Court") and ent.named:
+        if ent.type in ("GovernmentOrganization", "Organization", "Court", "AdvocacyGroup") and ent.named:
             if wanted & set(re.findall(r"[a-z]+", ent.label.lower())):
                 return ent
     return None
 
 
 def _staff_entity(m: Mentions, token: Token) -> LocalEntity | None:
-    """The organisation whose people a staff noun names: "ICE officials", "leadership of X", "city officials"."""
-    mods = [c.lower_ for c in token.lefts if c.dep_ in ("compound", "amod", "nmod")]
-    if "city" in mods:
+    """The organisation whose people a staff noun names: "ICE officials", "leadership of X", "city officials",
+    "the sheriff's deputies", or a bare "deputies" (``lexicons/staff.tsv`` names their office)."""
+    mods = [c for c in token.lefts if c.dep_ in ("compound", "amod", "nmod", "poss")]
+    if any(c.lower_ == "city" for c in mods):
         return m.city_government()
-    if "administration" in mods:
+    if any(c.lemma_ == "administration" for c in mods):
         return _administration(m, token)
     for child in token.rights:
-        if child.dep_ == "prep" and child.lower_ == "of":
+        if child.dep_ == "prep" and child.lower_ in ("of", "from", "with", "at", "for"):
             for obj in child.children:
                 ent = m.entity_of(obj) or (_administration(m, obj) if obj.lemma_ == "administration" else None)
-                if ent is not None:
+                ent = ent or _definite_organisation(m, obj)
+                if ent is not None and ent.type != "Person":
                     return ent
     ent = _entity_in_modifiers(m, token)
-    if ent is not None:
+    if ent is not None and ent.type != "Person":
         return ent
-    return _organisation_by_words(m, mods)
+    for mod in mods:
+        concept = m.lex.concepts.get(mod.lemma_.lower())
+        if concept and concept[0] in ORG_KINDS:
+            found = _named_by_noun(m, mod, concept[0])
+            if found is not None:
+                return found
+    office = m.lex.staff.get(token.lower_, ("", ""))[0]
+    if office:
+        return _office_entity(m, office, token)
+    return _organisation_by_words(m, [c.text for c in mods])
+
+
+ORG_KINDS = {"GovernmentOrganization", "Organization", "AdvocacyGroup", "Court"}
+COMPANY_NOUNS = {"company", "firm", "vendor", "contractor", "manufacturer", "maker", "supplier", "startup"}
+
+
+def _named_by_noun(m: Mentions, tok: Token, kind: str) -> LocalEntity | None:
+    """ "the department" → the last organisation named with "Department" in its name, else the last
+    organisation of that kind (never the city government the article is about)."""
+    words = {tok.lemma_.lower(), tok.lower_} | {c.lower_ for c in tok.lefts if c.dep_ in ("compound", "amod")}
+    words -= WEAK_MODIFIERS
+    city = m.lookup("GovernmentOrganization", "city-government")
+    candidates = [
+        m.entities[x.entity] for x in sorted(m.mentions, key=lambda x: -x.start) if x.start < tok.i
+    ]
+    candidates = [e for e in candidates if e.named and e is not city and e.type in ORG_KINDS]
+    lemma = tok.lemma_.lower()
+    for ent in candidates:  # "the council" → "Toledo City Council" before "... Council public safety committee"
+        label_words = re.findall(r"[a-z]+", ent.label.lower())
+        if label_words and label_words[-1] in (lemma, tok.lower_) and words <= set(label_words):
+            return ent
+    for ent in candidates:
+        if words <= set(re.findall(r"[a-z]+", ent.label.lower())):
+            return ent
+    if lemma in COMPANY_NOUNS:  # "the company" is the last business named, not a product
+        business = [e for e in candidates if e.type == "Organization" and _CORPORATE.search(" " + e.label + " Inc")]
+        business = [e for e in candidates if e.type == "Organization" and e.id in m.companies] or business
+        if business:
+            return business[0]
+    for ent in candidates:
+        if tok.lemma_.lower() in ent.label.lower():
+            return ent
+    kinds = {kind} if kind != "GovernmentOrganization" else {"GovernmentOrganization"}
+    return next((e for e in candidates if e.type in kinds), None)
+
+
+def _definite_organisation(m: Mentions, tok: Token) -> LocalEntity | None:
+    concept = m.lex.concepts.get(tok.lemma_.lower())
+    if concept is None or concept[0] not in ORG_KINDS or not concept[1]:
+        return None
+    return _named_by_noun(m, tok, concept[0])
+
+
+def _office_entity(m: Mentions, office: str, token: Token) -> LocalEntity:
+    """The office a title heads ("Sheriff's Office"): the one the article names, else one named after
+    the jurisdiction of the person who holds the title ("Knox County Sheriff" → "Knox County Sheriff's
+    Office"), else after the article's city."""
+    core = office.lower().replace("'s office", "").replace(" office", "")
+    for ent in m.entities.values():
+        if ent.type in ORG_KINDS and ent.named and core in ent.label.lower():
+            return ent
+    jurisdiction = ""
+    for _, title_start, name_start, _ in m.titled:
+        title = m.doc[title_start:name_start]
+        if core in title.text.lower():
+            # "Knox County Sheriff" → "Knox County": the proper words in front of the title
+            words = [t for t in title if t.lower_ not in core.split()]
+            proper = [t.text for t in words if t.is_title and t.pos_ == "PROPN" and m.entity_of(t) is None]
+            jurisdiction = " ".join(proper) or jurisdiction
+    jurisdiction = jurisdiction or m.home_city
+    label = f"{jurisdiction} {office}".strip()
+    return m.new_entity(label, "GovernmentOrganization", key=f"office:{core}")
+
+
+def _title_office(m: Mentions, tok: Token) -> LocalEntity | None:
+    """ "the sheriff's office", "the mayor's office", "the Office of the District Attorney"."""
+    if tok.lemma_.lower() != "office":
+        return None
+    holder = [c for c in tok.lefts if c.dep_ == "poss"]
+    for child in tok.rights:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            holder += [c for c in child.children if c.dep_ == "pobj"]
+    for h in holder:
+        words = " ".join(t.lower_ for t in h.subtree if t.dep_ not in ("det", "case", "punct"))
+        title = m.lex.titles.get(words) or m.lex.titles.get(h.lower_)
+        if title is not None:
+            return _office_entity(m, title.office or f"{title.title.title()}'s Office", tok)
+    return None
+
+
+def _unit(m: Mentions, tok: Token, start: int) -> LocalEntity | None:
+    """ "the council's public safety committee": a unit of the organisation that possesses it."""
+    if tok.lemma_.lower() not in UNIT_NOUNS:
+        return None
+    owner_tok = next((c for c in tok.lefts if c.dep_ == "poss"), None)
+    if owner_tok is None:
+        return None
+    owner = m.entity_of(owner_tok) or _definite_organisation(m, owner_tok)
+    if owner is None:
+        return None
+    if owner.type == "Person":  # "Osei's committee": the committee that person chairs
+        return _most_recent(m, {"GovernmentOrganization"}, tok.i, named_only=True, head=tok.lemma_.lower())
+    if owner.type not in ORG_KINDS:
+        return None
+    words = [t.text for t in m.doc[owner_tok.right_edge.i + 1 : tok.i + 1] if not t.is_punct and t.dep_ != "case"]
+    label = " ".join(words)
+    unit = m.new_entity(f"{owner.label} {label}", "GovernmentOrganization", key=f"unit:{owner.id}:{label.lower()}")
+    m.units.append((unit.id, owner.id, tok.sent.start))
+    return unit
 
 
 def _administration(m: Mentions, token: Token) -> LocalEntity | None:
@@ -433,8 +627,55 @@ def _administration(m: Mentions, token: Token) -> LocalEntity | None:
 
 
 def _generic_label(token: Token, start: int) -> str:
-    words = [t.text for t in token.doc[start : token.i + 1] if t.lower_ not in WEAK_MODIFIERS and not t.is_punct]
-    return _strip(" ".join(words))
+    """ "the two-year, $1.9 million agreement" → "agreement"; "a data-sharing arrangement" keeps its words."""
+    words = []
+    for t in token.doc[start : token.i + 1]:
+        if t.lower_ in WEAK_MODIFIERS or t.is_punct or t.like_num or t.ent_type_ in ("MONEY", "DATE", "CARDINAL", "PERCENT"):
+            continue
+        if t.dep_ == "poss" or (t.i < token.i and t.head.dep_ == "poss"):
+            continue
+        words.append(t.text)
+    text = " ".join(words).replace(" - ", "-")
+    return _strip(re.sub(r"^(year|month|week)\b\s*", "", text))
+
+
+PERSON_TITLE_NOUNS = {"mayor", "sheriff", "governor", "superintendent", "commissioner", "chief", "director",
+                      "president", "chair", "chairwoman", "chairman", "spokesperson", "spokeswoman", "spokesman",
+                      "judge", "attorney", "solicitor", "controller", "prosecutor", "warden", "secretary"}  # fmt: skip
+
+
+def _titled_person(m: Mentions, tok: Token) -> LocalEntity | None:
+    """ "the mayor", "the sheriff": the one person of the article who holds that title."""
+    if not any(c.lower_ == "the" for c in tok.lefts):
+        return None
+    matches = [e for e in m.entities.values() if e.type == "Person" and any(tok.lower_ in t.lower().split() for t in e.titles)]
+    return matches[0] if len(matches) == 1 else None
+
+
+STAFF_OR_GROUP = {"group", "organization", "nonprofit", "coalition", "agency", "office", "department", "database",
+                  "system", "network", "program", "platform", "company"}  # fmt: skip
+
+
+def _apposed(m: Mentions, tok: Token) -> LocalEntity | None:
+    """A noun in apposition to a name is that name ("Resonant Labs Inc., the Columbus company ...";
+    "an earlier vendor, Clarion Acoustics"); what it says refines the name's type ("AcuShot, the city's
+    gunshot detection system" is a system, "Ohio Justice Forum, a civil liberties group" a group)."""
+    lower = tok.lemma_.lower()
+    if lower not in m.lex.concepts and lower not in COMPANY_NOUNS and lower not in STAFF_OR_GROUP:
+        return None
+    partners = [tok.head] if tok.dep_ == "appos" else []
+    partners += [c for c in tok.children if c.dep_ == "appos"]
+    for partner in partners:
+        same = m.entity_of(partner)
+        if same is None or same.type not in ORG_KINDS | {"InformationSystem", "Facility", "Place"}:
+            continue
+        if lower in COMPANY_NOUNS:
+            m.companies.add(same.id)
+        kind = m.lex.concepts.get(lower, ("", False))[0]
+        if same.type == "Organization" and kind in ("InformationSystem", "AdvocacyGroup", "Facility", "GovernmentOrganization"):
+            same.type = kind
+        return same
+    return None
 
 
 def _add_noun_phrases(m: Mentions) -> None:
@@ -443,31 +684,34 @@ def _add_noun_phrases(m: Mentions) -> None:
     for tok in doc:
         if m.covered(tok) or tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ == "compound":
             continue
+        if tok.dep_ == "poss" and tok.head.lemma_ in UNIT_NOUNS:
+            continue  # "the sheriff's office": the office, not the sheriff
         lower = tok.lower_
         start = _np_start(tok)
-        if lower in STAFF_NOUNS:
+        same = _apposed(m, tok)
+        if same is not None:
+            m.add(start, tok.i + 1, same)
+            continue
+        ent = _title_office(m, tok) or _unit(m, tok, start)
+        if ent is None and lower in lex.staff:
             ent = _staff_entity(m, tok)
-            if ent is not None:
-                m.add(start, tok.i + 1, ent)
-            continue
-        if lower == "city" and tok.dep_ not in ("npadvmod",) and not _modifiers(tok) and not _in_quotes(tok):
-            city = m.city_government()
-            if city is not None:
-                m.add(start, tok.i + 1, city)
-            continue
-        if lower in ("mayor", "sheriff", "governor", "superintendent", "commissioner", "chief"):
-            person = next((e for e in m.entities.values() if e.type == "Person" and any(lower in t.lower() for t in e.titles)), None)
-            if person is not None and any(c.lower_ == "the" for c in tok.lefts):
-                m.add(start, tok.i + 1, person)
-            continue
-        concept = lex.concepts.get(tok.lemma_.lower()) or lex.concepts.get(lower)
-        if concept is None:
-            continue
-        kind, definite = concept
-        if kind == "Action":
-            deferred.append(tok)
-            continue
-        ent = _concept_entity(m, tok, start, kind, definite)
+            if ent is None:
+                continue
+        if ent is None and lower == "city" and tok.dep_ != "npadvmod" and not _modifiers(tok) and not _in_quotes(tok):
+            ent = m.city_government()
+        if ent is None and lower in PERSON_TITLE_NOUNS:
+            ent = _titled_person(m, tok)
+            if ent is None:
+                continue
+        if ent is None:
+            concept = lex.concepts.get(tok.lemma_.lower()) or lex.concepts.get(lower)
+            if concept is None:
+                continue
+            kind, definite = concept
+            if kind == "Action":
+                deferred.append(tok)
+                continue
+            ent = _concept_entity(m, tok, start, kind, definite)
         if ent is not None:
             m.add(start, tok.i + 1, ent, force=bool(_quoted_name(tok)) and ent.named)
             if tok.lemma_ == "administration":
@@ -481,23 +725,24 @@ def _add_noun_phrases(m: Mentions) -> None:
 def _concept_entity(m: Mentions, tok: Token, start: int, kind: str, definite: bool) -> LocalEntity | None:
     lower = tok.lemma_.lower()
     modifier_ent = _entity_in_modifiers(m, tok)
-    is_definite = any(c.lower_ in ("the", "that", "this", "its", "their") for c in tok.lefts)
-    if kind == "GovernmentOrganization":
+    is_definite = any(c.lower_ in ("the", "that", "this", "its", "their") or c.dep_ == "poss" for c in tok.lefts)
+    if kind in ("GovernmentOrganization", "Organization"):
         if lower == "administration":
             return _administration(m, tok)
         if lower == "police":
             place = modifier_ent.label.removeprefix("City of ") if modifier_ent else m.home_city
             return m.new_entity(f"{place} Police Department".strip(), kind) if place else None
         if lower == "office" and tok.head.lower_ in SPATIAL_PREPS:
-            label = _generic_label(tok, start)
-            return m.new_entity(label, "Facility", named=False)
+            return m.new_entity(_generic_label(tok, start), "Facility", named=False)
+        if (
+            modifier_ent is not None
+            and modifier_ent.type in ORG_KINDS
+            and lower in modifier_ent.label.lower()
+            and lower not in UNIT_NOUNS
+        ):
+            return modifier_ent  # "the Knox County Commission" tagged in part: the named body
         if is_definite and definite:
-            # "the agency" is the last agency named, not the city government the article is about
-            city = m.lookup(kind, "city-government")
-            for mention in sorted(m.mentions, key=lambda x: -x.start):
-                ent = m.entities[mention.entity]
-                if mention.start < tok.i and ent.type == kind and ent.named and ent is not city:
-                    return ent
+            return _named_by_noun(m, tok, kind)
         return None
     if kind == "Court":
         if is_definite and definite:
@@ -516,9 +761,9 @@ def _concept_entity(m: Mentions, tok: Token, start: int, kind: str, definite: bo
             return m.new_entity(quoted, kind)
         if modifier_ent is not None and modifier_ent.type == "AdvocacyGroup":
             return modifier_ent
-        if definite:
-            named = _most_recent(m, {kind}, tok.i, named_only=True)
-            if named is not None:
+        if definite and is_definite:
+            named = _named_by_noun(m, tok, kind)
+            if named is not None and named.type == "AdvocacyGroup":
                 return named
         label = _generic_label(tok, start)
         return _generic_group(m, label)
@@ -530,14 +775,17 @@ def _concept_entity(m: Mentions, tok: Token, start: int, kind: str, definite: bo
     return None
 
 
-def _generic_group(m: Mentions, label: str) -> LocalEntity:
-    """Generic groups merge when they share their cause ("immigration rights activists/advocates")."""
+def _generic_group(m: Mentions, label: str) -> LocalEntity | None:
+    """Generic groups merge when they share their cause ("immigration rights activists/advocates"); a
+    bare plural ("activists", "groups") joins the article's generic group but never founds one."""
     words = set(label.lower().split()[:-1])
     for ent in m.entities.values():
         if ent.type == "AdvocacyGroup" and not ent.named:
             other = set(ent.label.lower().split()[:-1])
             if words & other or not words or not other:
                 return ent
+    if not words:
+        return None
     return m.new_entity(label, "AdvocacyGroup", named=False)
 
 
@@ -561,32 +809,62 @@ def _thing_entity(m: Mentions, tok: Token, start: int, kind: str, modifier_ent: 
     head = tok.lemma_.lower()
     if not any(c.dep_ in ("det", "poss", "amod", "compound") for c in tok.lefts):
         return None  # a bare noun inside a compound word ("law-abiding") names nothing
+    party = _counterparty(m, tok) if kind == "Agreement" else None
+    if party is not None:
+        for ent in m.entities.values():
+            if ent.type == kind and ent.party == party.id:
+                return ent
+        ent = m.new_entity(f"{head} with {party.label}", kind, key=f"generic|{head}|{party.id}", named=False)
+        ent.party = party.id
+        return ent
     return m.new_entity(_generic_label(tok, start) or head, kind, key=f"generic|{head}", named=False)
 
 
+def _counterparty(m: Mentions, tok: Token) -> LocalEntity | None:
+    """The party named by "with" after an indefinite agreement ("a contract with an earlier vendor, X")."""
+    if not any(c.lower_ in ("a", "an") for c in tok.lefts):
+        return None
+    for child in tok.rights:
+        if child.dep_ == "prep" and child.lower_ == "with":
+            for obj in child.children:
+                for cand in (obj, *[c for c in obj.children if c.dep_ == "appos"]):
+                    ent = m.entity_of(cand)
+                    if ent is not None and ent.type in ORG_KINDS:
+                        return ent
+    return None
+
+
 def _action_entity(m: Mentions, tok: Token) -> LocalEntity | None:
-    """ "the renewal of the contract" → an Action named after the thing it acts on."""
+    """ "the renewal of the contract" → an Action named after the thing it acts on; "the sheriff's
+    request for four more officers" → an Action named by its own words."""
     for child in tok.rights:
         if child.dep_ == "prep" and child.lower_ == "of":
             for obj in child.children:
                 target = m.entity_of(obj)
                 if target is not None:
                     return m.new_entity(f"{tok.lemma_.lower()} of the {target.label}", "Action", key=f"{tok.lemma_}|{target.id}")
-    return None
+    words = [t for t in tok.subtree if t.dep_ not in ("det", "punct", "relcl", "acl") and t.i >= _np_start(tok)]
+    if len(words) < 3:
+        return None
+    label = _strip(" ".join(t.text for t in words if t.i <= max(w.i for w in words)))
+    return m.new_entity(label, "Action", named=False)
 
 
 # ---------------------------------------------------------------------------- merging generic things
 def _merge_generic_things(m: Mentions) -> None:
-    """In an article about one contract (system, case), its generic mentions are that named thing."""
+    """In an article about one contract (system, case), its generic mentions are that thing: the most
+    mentioned named one, else the most mentioned generic one. A contract "with" another party than the
+    target's stays apart ("a contract with an earlier vendor")."""
     for kind in ("Agreement", "InformationSystem", "LegalCase", "Policy"):
         ents = [e for e in m.entities.values() if e.type == kind]
         named = [e for e in ents if e.named]
-        generic = [e for e in ents if not e.named]
-        if not named or not generic:
+        pool = named or [e for e in ents if not e.party]
+        if not pool:
             continue
-        target = max(named, key=lambda e: sum(e.forms.values()))
-        for g in generic:
-            _fold(m, g, target)
+        target = max(pool, key=lambda e: (sum(e.forms.values()), -int(e.id.split("#")[-1])))
+        for g in ents:
+            if g is not target and not g.named and (not g.party or g.party == target.party):
+                _fold(m, g, target)
 
 
 def _fold(m: Mentions, source: LocalEntity, target: LocalEntity) -> None:
@@ -616,6 +894,7 @@ def find_mentions(doc: Doc, doc_id: str, *, lexicons: Lexicons | None = None) ->
     _add_people(m)
     _add_named(m)
     _add_acronym_uses(m)
+    _add_surname_uses(m)
     _add_noun_phrases(m)
     _merge_generic_things(m)
     _fix_labels(m)

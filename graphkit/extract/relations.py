@@ -18,7 +18,7 @@ from ..lexicons import Trigger
 from ..vocab import RELATIONS
 from .dates import resolve_date
 from .mentions import LocalEntity, Mentions
-from .syntax import conjuncts, governing_subject, is_negated, prep_objects
+from .syntax import conjuncts, governing_subject, is_negated, prep_objects, urger
 
 __all__ = ["RelationHit", "attributes", "posts", "rule_relations", "trigger_relations"]
 
@@ -33,6 +33,12 @@ TYPE_CLOSURE = {
 }
 # Verbs of belief and allegation: what their complement says is a claim, never a plain edge.
 CONTESTED = {"believe", "fear", "allege", "claim", "suspect", "deny", "dispute", "accuse", "worry", "think"}
+# What urging someone else to act says of the urger's own stance.
+URGED_STANCE = {"supports": "supports", "opposes": "opposes", "terminates": "opposes"}
+# Gerunds that name an action on a thing: "does not support extending the program".
+NOMINALS = {"renew": "renewal", "extend": "extension", "expand": "expansion", "terminate": "termination",
+            "end": "end", "cancel": "cancellation", "approve": "approval", "repeal": "repeal", "adopt": "adoption",
+            "sign": "signing", "ban": "ban", "close": "closure", "fund": "funding", "abolish": "abolition"}  # fmt: skip
 
 
 class RelationHit(NamedTuple):
@@ -99,7 +105,8 @@ def _slot(m: Mentions, verb: Token, slot: str, subject: list[LocalEntity]) -> li
             if subj is None and verb.dep_ in ("acl", "relcl"):
                 subj = verb.head
             return _entities(m, subj)
-        return [e for c in verb.children if c.dep_ in ("dobj", "attr") for e in _entities(m, c)]
+        found = [e for c in verb.children if c.dep_ in ("dobj", "attr") for e in _entities(m, c)]
+        return found or [e for c in verb.children if c.dep_ in ("xcomp", "ccomp", "dobj") for e in _gerund(m, c)]
     if slot.startswith("pobj:"):
         preps = set(slot[5:].split("|"))
         return [e for tok in prep_objects(verb, preps) for e in _entities(m, tok)]
@@ -111,6 +118,23 @@ def _slot(m: Mentions, verb: Token, slot: str, subject: list[LocalEntity]) -> li
     if slot == "other":
         return [e for e in m.entities_in(verb.sent) if e.type in AGENT_TYPES and e not in subject][:1]
     return []
+
+
+def _gerund(m: Mentions, verb: Token) -> list[LocalEntity]:
+    """ "extending the program" as an object: the Action "extension of the <program>"."""
+    nominal = NOMINALS.get(verb.lemma_)
+    if nominal is None or verb.tag_ != "VBG":
+        return []
+    targets = [e for c in verb.children if c.dep_ == "dobj" for e in _entities(m, c)]
+    out = []
+    for target in targets:
+        out.append(m.new_entity(f"{nominal} of the {target.label}", "Action", key=f"{nominal}|{target.id}"))
+        out[-1].forms[_phrase(verb)] += 1
+    return out
+
+
+def _phrase(verb: Token) -> str:
+    return " ".join(t.text for t in verb.subtree if t.dep_ != "punct")
 
 
 def _contested(verb: Token) -> bool:
@@ -162,9 +186,10 @@ def _trigger_hits(m: Mentions, verb: Token, trigger: Trigger, published: str) ->
     objects = _slot(m, verb, trigger.object, subjects)
     if not subjects and verb.dep_ == "conj":
         subjects = _slot(m, verb.head, trigger.subject, [])
-    if not objects and verb.dep_ == "conj" or any(c.dep_ == "conj" for c in verb.children) and not objects:
-        partner = verb.head if verb.dep_ == "conj" else next(c for c in verb.children if c.dep_ == "conj")
-        objects = _slot(m, partner, trigger.object, subjects) if trigger.object == "obj" else objects
+    if not objects and trigger.object == "obj" and not _has_object(verb):
+        # "police raided and destroyed an encampment": coordinated verbs share their object
+        partners = [verb.head] if verb.dep_ == "conj" else [c for c in verb.children if c.dep_ == "conj"]
+        objects = [e for p in partners for e in _slot(m, p, "obj", subjects)]
     qualifiers: dict[str, str] = {}
     date = date_of(m, verb, published)
     if date and "date" in RELATIONS[predicate].qualifiers:
@@ -176,15 +201,27 @@ def _trigger_hits(m: Mentions, verb: Token, trigger: Trigger, published: str) ->
         money = next((e for e in m.entities_in(verb.sent) if e.type == "MonetaryAmount"), None)
         if money is not None:
             qualifiers["amount"] = money.label
+    if trigger.role:
+        qualifiers["role"] = trigger.role
     confidence = 0.6 if trigger.object == "other" else 0.8
     if trigger.object == "other" and "date" not in qualifiers:
         return  # an unaddressed letter is only an event worth an edge when the article dates it
+    urging = urger(verb)
+    if urging is not None and predicate in URGED_STANCE:
+        for who in _entities(m, urging):
+            for obj in objects:
+                if who.type in AGENT_TYPES and type_checks(URGED_STANCE[predicate], who, obj):
+                    yield RelationHit(who, URGED_STANCE[predicate], obj, verb.sent, {}, 0.7, f"urged:{trigger.lemma}")
     for subject in subjects:
         for obj in objects:
             if trigger.object_types and obj.type not in trigger.object_types:
                 continue
             if type_checks(predicate, subject, obj):
                 yield RelationHit(subject, predicate, obj, verb.sent, qualifiers, confidence, f"trigger:{trigger.lemma}")
+
+
+def _has_object(verb: Token) -> bool:
+    return any(c.dep_ in ("dobj", "xcomp", "ccomp", "attr", "nsubjpass") for c in verb.children)
 
 
 def trigger_relations(m: Mentions, published: str) -> Iterator[RelationHit]:
@@ -257,13 +294,19 @@ def _lexicon_title(m: Mentions, title: str) -> object | None:
 
 
 def _role(title_tokens: Span, m: Mentions) -> str:
-    """The post's name without the organisation in front of it ("ICE field office director" → "field
-    office director"); a leading "City" stays when it is part of the title ("City Solicitor")."""
-    words = [t for t in title_tokens if m.entity_of(t) is None]
-    text = " ".join(t.text for t in words)
-    if text.lower().startswith("city ") and text.lower() not in m.lex.titles:
-        text = text[5:]
-    return text.strip()
+    """The post as the text names it, without the organisation or place in front of it: "ICE field
+    office director" → "field office director", "Knox County Sheriff" → "Sheriff", "the city's budget
+    director" → "budget director"; a leading "City" stays when it belongs to the title ("City Solicitor")."""
+    words = [t for t in title_tokens if t.dep_ not in ("det", "case", "punct", "poss") and t.head.dep_ != "poss"]
+    lowered = [t.lower_ for t in words]
+    for i in range(len(words)):
+        if " ".join(lowered[i:]) in m.lex.titles:
+            # keep descriptive words before the lexicon's title ("budget director") unless they name something
+            j = i
+            while j > 0 and m.entity_of(words[j - 1]) is None and words[j - 1].ent_type_ == "" and words[j - 1].lower_ != "city":
+                j -= 1
+            return " ".join(t.text for t in words[j:])
+    return " ".join(t.text for t in words if m.entity_of(t) is None).strip()
 
 
 def posts(m: Mentions) -> Iterator[RelationHit]:
@@ -276,6 +319,10 @@ def posts(m: Mentions) -> Iterator[RelationHit]:
         if org is not None and role:
             yield RelationHit(person, "holdsPost", org, title_tokens.sent, {"role": role}, 0.9, "post:title-name")
     yield from _appositive_posts(m)
+    for unit_id, parent_id, sent_start in m.units:
+        unit, parent = m.entities.get(unit_id), m.entities.get(parent_id)
+        if unit is not None and parent is not None and unit is not parent:
+            yield RelationHit(unit, "subOrganizationOf", parent, m.doc[sent_start].sent, {}, 0.8, "unit:possessive")
 
 
 def _appositive_posts(m: Mentions) -> Iterator[RelationHit]:

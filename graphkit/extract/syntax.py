@@ -8,9 +8,13 @@ from spacy.tokens import Span, Token
 
 from ..types import Evidence
 
-__all__ = ["conjuncts", "evidence", "governing_subject", "is_negated", "prep_objects"]
+__all__ = ["conjuncts", "evidence", "governing_subject", "is_negated", "prep_objects", "urger"]
 
 NEGATING_HEADS = {"refuse", "decline", "fail", "reject"}
+# Verbs whose object does what the complement says: "urged her colleagues to reject X".
+OBJECT_CONTROL = {"urge", "ask", "tell", "persuade", "press", "push", "encourage", "lobby", "pressure", "call", "implore"}
+# Nouns that carry a message from their sender: "sent a letter urging them to ...".
+MESSAGE_NOUNS = {"letter", "statement", "email", "memo", "request", "resolution", "motion", "petition", "report", "notice"}
 
 
 def evidence(doc_id: str, sent: Span) -> Evidence:
@@ -40,14 +44,36 @@ def governing_subject(verb: Token) -> Token | None:
         for child in current.children:
             if child.dep_ in ("nsubj", "csubj"):
                 return child
-        if current.dep_ in ("xcomp", "advcl", "conj", "acl", "pcomp") and current.head is not current:
-            if current.dep_ == "acl" and current.head.pos_ in ("NOUN", "PROPN"):
-                return None
-            current = current.head
+        head = current.head
+        if current.dep_ == "xcomp" and head.lemma_ in OBJECT_CONTROL:
+            obj = next((c for c in head.children if c.dep_ in ("dobj", "dative")), None)
+            if obj is not None:
+                return obj
+        if current.dep_ in ("xcomp", "advcl", "conj", "acl", "pcomp") and head is not current:
+            if current.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN"):
+                # "a letter urging them ...": the sender of the letter
+                if head.lemma_ not in MESSAGE_NOUNS or head.dep_ not in ("dobj", "pobj"):
+                    return None
+                current = head.head
+            else:
+                current = head
             seen += 1
             continue
         return None
     return None
+
+
+def urger(verb: Token) -> Token | None:
+    """The subject who urges someone else to act: "Benn urged her colleagues to reject X" → Benn."""
+    if verb.dep_ != "xcomp" or verb.head.lemma_ not in OBJECT_CONTROL:
+        return None
+    if not any(c.dep_ in ("dobj", "dative") for c in verb.head.children):
+        return None
+    head = verb.head
+    for child in head.children:
+        if child.dep_ == "nsubj":
+            return child
+    return governing_subject(head)
 
 
 def is_negated(verb: Token) -> bool:
