@@ -16,6 +16,7 @@ __all__ = [
     "GraphkitError",
     "InvalidLexicon",
     "InvalidOntology",
+    "InvalidOverrides",
     "ModelNotFound",
     "QueryError",
 ]
@@ -72,6 +73,20 @@ class InvalidLexicon(GraphkitError):
     def __init__(self, path: str | Path, line: int | None, reason: str) -> None:
         where = f"{Path(path).name}, line {line}" if line else Path(path).name
         super().__init__(f"{where}: {reason}")
+
+
+class InvalidOverrides(GraphkitError):
+    """The analyst's ``merges.yml`` is malformed.
+
+    Examples:
+        >>> str(InvalidOverrides("corpus/merges.yml", "merge, item 2: expected a pair of names"))
+        '[GK202] merges.yml: merge, item 2: expected a pair of names'
+    """
+
+    code = "GK202"
+
+    def __init__(self, path: str | Path, reason: str) -> None:
+        super().__init__(f"{Path(path).name}: {reason}")
 
 
 class ModelNotFound(GraphkitError):

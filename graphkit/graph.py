@@ -19,17 +19,42 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any
+import logging
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any, TypeAlias
 
 import networkx as nx
-from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
+from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, SKOS, ClosedNamespace
+from rdflib.term import Node
 
-from .types import Attribute, Claim, Evidence, Quote, Relation, Statement, StatementSet
-from .vocab import CIV
+from .errors import ExportError
+from .resolve import slug
+from .types import Attribute, Claim, Document, Entity, Evidence, Quote, Relation, Statement, StatementSet
+from .vocab import CIV, default_vocabulary
 
-__all__ = ["ID", "article_iri", "entity_iri", "statement_id", "to_networkx", "to_rdf"]
+__all__ = [
+    "ID",
+    "PREFIXES",
+    "SCHEMA",
+    "article_iri",
+    "bind_prefixes",
+    "entity_iri",
+    "evidence_iri",
+    "graph_iri",
+    "post_iri",
+    "rdf_triples",
+    "statement_id",
+    "statement_iri",
+    "to_dataset",
+    "to_networkx",
+    "to_rdf",
+    "typed_literal",
+]
 
+log = logging.getLogger(__name__)
 ID = Namespace("https://w3id.org/graphkit/id/")
 SCHEMA = Namespace("https://schema.org/")
 
@@ -54,19 +79,27 @@ def to_networkx(statements: StatementSet) -> nx.MultiDiGraph:
     quotes: dict[str, list[dict[str, Any]]] = {}
     attrs: dict[str, list[dict[str, Any]]] = {}
     for ent in statements.entities.values():
-        G.add_node(ent.id, label=ent.label, type=ent.type, aliases=json.dumps(list(ent.aliases), ensure_ascii=False),
+        aliases = json.dumps(list(ent.aliases), ensure_ascii=False)
+        G.add_node(ent.id, label=ent.label, type=ent.type, aliases=aliases,
                    docs=json.dumps(list(ent.docs)), articles=len(ent.docs))  # fmt: skip
     for stmt in statements.statements:
         sid = statement_id(stmt)
-        common = {"confidence": stmt.confidence, "evidence": _evidence_json(stmt.evidence), "n_evidence": len(stmt.evidence)}
+        common = {
+            "confidence": stmt.confidence,
+            "evidence": _evidence_json(stmt.evidence),
+            "n_evidence": len(stmt.evidence),
+        }
         if isinstance(stmt, Relation):
             G.add_edge(stmt.subject, stmt.object, key=sid, kind="relation", predicate=stmt.predicate,
                        **{k: str(v) for k, v in stmt.qualifiers.items()}, **common)  # fmt: skip
         elif isinstance(stmt, Claim):
-            G.add_edge(stmt.claimant, stmt.subject, key=sid, kind="claim", predicate="claim", stance=stmt.stance,
-                       claim=stmt.predicate, claim_object=stmt.object or "", **common)  # fmt: skip
+            G.add_edge(stmt.claimant, stmt.subject, key=sid, kind="claim", predicate="claim",
+                       stance=stmt.stance, claim=stmt.predicate, claim_object=stmt.object or "",
+                       **common)  # fmt: skip
         elif isinstance(stmt, Quote) and stmt.speaker:
-            quotes.setdefault(stmt.speaker, []).append({"text": stmt.text, "evidence": [e.to_json() for e in stmt.evidence]})
+            quotes.setdefault(stmt.speaker, []).append(
+                {"text": stmt.text, "evidence": [e.to_json() for e in stmt.evidence]}
+            )
         elif isinstance(stmt, Attribute):
             attrs.setdefault(stmt.subject, []).append({"attribute": stmt.attribute, "value": stmt.value})
             G.nodes[stmt.subject][stmt.attribute] = stmt.value
@@ -76,99 +109,277 @@ def to_networkx(statements: StatementSet) -> nx.MultiDiGraph:
 
 
 # ---------------------------------------------------------------------------- RDF
+# Each triple is produced with the article whose named graph holds it (``None``: the default graph), so
+# that one function feeds both the single graph (Turtle, N-Triples, JSON-LD) and the dataset (TriG).
+Triple: TypeAlias = tuple[Node, Node, Node]
+Placed: TypeAlias = tuple[Triple, str | None]
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_YEAR = re.compile(r"\d{4}")
+
+
+def _terms() -> ClosedNamespace:
+    return ClosedNamespace(str(CIV), sorted(default_vocabulary().terms))
+
+
+C = _terms()  # civ: terms, checked against the ontology: ``C.noSuchTerm`` raises
+
+
 def entity_iri(entity_id: str) -> URIRef:
+    """The IRI of an entity; its id is derived by resolution from its type and canonical label.
+
+    Examples:
+        >>> str(entity_iri("person/marcel-s-pratt"))
+        'https://w3id.org/graphkit/id/entity/person/marcel-s-pratt'
+    """
     return ID[f"entity/{entity_id}"]
 
 
 def article_iri(doc_id: str) -> URIRef:
-    from .resolve import slug
+    """The IRI of an article.
 
+    Examples:
+        >>> str(article_iri("inquirer-2018-07-19-pars-ice"))
+        'https://w3id.org/graphkit/id/article/inquirer-2018-07-19-pars-ice'
+    """
     return ID[f"article/{slug(doc_id)}"]
 
 
-def _evidence(g: Graph, node: URIRef, evidence: tuple[Evidence, ...]) -> None:
-    for ev in evidence:
-        ev_node = ID[f"evidence/{article_iri(ev.doc).split('/')[-1]}/{ev.start}-{ev.end}"]
-        g.add((node, CIV.evidence, ev_node))
-        g.add((ev_node, RDF.type, CIV.Evidence))
-        g.add((ev_node, PROV.wasDerivedFrom, article_iri(ev.doc)))
-        g.add((ev_node, CIV.sentence, Literal(ev.text)))
-        g.add((ev_node, CIV.startOffset, Literal(ev.start, datatype=XSD.integer)))
-        g.add((ev_node, CIV.endOffset, Literal(ev.end, datatype=XSD.integer)))
+def graph_iri(doc_id: str) -> URIRef:
+    """The IRI of the named graph (TriG) that holds what one article says.
+
+    Examples:
+        >>> str(graph_iri("a"))
+        'https://w3id.org/graphkit/id/graph/a'
+    """
+    return ID[f"graph/{slug(doc_id)}"]
 
 
-def _qualifier(name: str, value: str) -> Literal:
-    if name == "date" and len(value) == 10:
+def evidence_iri(ev: Evidence) -> URIRef:
+    """The IRI of one evidence sentence: the article and the character offsets (shared by statements)."""
+    return ID[f"evidence/{slug(ev.doc)}/{ev.start}-{ev.end}"]
+
+
+def post_iri(organization_id: str, role: str) -> URIRef:
+    """The IRI of the post ``role`` in an organisation.
+
+    Examples:
+        >>> str(post_iri("governmentorganization/city-of-philadelphia", "City Solicitor"))
+        'https://w3id.org/graphkit/id/post/governmentorganization/city-of-philadelphia/city-solicitor'
+    """
+    return ID[f"post/{organization_id}/{slug(role)}"]
+
+
+def statement_iri(stmt: Statement) -> URIRef:
+    return ID[f"statement/{statement_id(stmt)}"]
+
+
+def _term(name: str) -> URIRef:
+    try:
+        return URIRef(C[name])
+    except (AttributeError, KeyError) as err:
+        raise ExportError(
+            f"civ:{name} is not defined by the ontology {default_vocabulary().path.name}"
+        ) from err
+
+
+def typed_literal(name: str, value: str) -> Literal:
+    """A qualifier or attribute value as an RDF literal: dates as ``xsd:date``, years as ``xsd:gYear``.
+
+    Examples:
+        >>> typed_literal("date", "2018-07-18").datatype.endswith("#date")
+        True
+        >>> typed_literal("since", "2008").datatype.endswith("#gYear")
+        True
+        >>> typed_literal("role", "City Solicitor").datatype is None
+        True
+    """
+    if name in ("date", "since", "endDate") and _ISO_DATE.fullmatch(value):
         return Literal(value, datatype=XSD.date)
+    if name == "since" and _YEAR.fullmatch(value):
+        return Literal(value, datatype=XSD.gYear)
     return Literal(value)
 
 
-def _statement(g: Graph, stmt: Statement, extractor_version: str) -> None:
-    node = ID[f"statement/{statement_id(stmt)}"]
-    g.add((node, CIV.confidence, Literal(round(stmt.confidence, 3), datatype=XSD.decimal)))
-    g.add((node, CIV.extractorVersion, Literal(stmt.extractor.split("#")[0] or extractor_version)))
-    _evidence(g, node, stmt.evidence)
+def _article(doc: Document) -> Iterator[Placed]:
+    a, where = article_iri(doc.id), doc.id
+    yield (a, RDF.type, C.Article), where
+    yield (a, DCTERMS.identifier, Literal(doc.id)), where
+    for prop, value in ((DCTERMS.title, doc.title), (DCTERMS.publisher, doc.publisher)):
+        if value:
+            yield (a, prop, Literal(value)), where
+    if doc.published:
+        yield (a, DCTERMS.issued, typed_literal("date", doc.published)), where
+    if doc.url:
+        yield (a, SCHEMA.url, Literal(doc.url, datatype=XSD.anyURI)), where
+    if doc.text:
+        yield (a, C.text, Literal(doc.text)), where
+
+
+def _entity(ent: Entity) -> Iterator[Placed]:
+    e = entity_iri(ent.id)
+    yield (e, RDF.type, _term(ent.type)), None
+    yield (e, RDFS.label, Literal(ent.label)), None
+    for alias in ent.aliases:
+        if alias != ent.label:
+            yield (e, SKOS.altLabel, Literal(alias)), None
+    for doc_id in ent.docs:
+        yield (e, DCTERMS.isReferencedBy, article_iri(doc_id)), doc_id
+
+
+def _evidence(node: URIRef, evidence: tuple[Evidence, ...]) -> Iterator[Placed]:
+    for ev in evidence:
+        ev_node = evidence_iri(ev)
+        yield (node, C.evidence, ev_node), ev.doc
+        yield (ev_node, RDF.type, C.Evidence), ev.doc
+        yield (ev_node, PROV.wasDerivedFrom, article_iri(ev.doc)), ev.doc
+        yield (ev_node, C.sentence, Literal(ev.text)), ev.doc
+        yield (ev_node, C.startOffset, Literal(ev.start, datatype=XSD.integer)), ev.doc
+        yield (ev_node, C.endOffset, Literal(ev.end, datatype=XSD.integer)), ev.doc
+
+
+def _relation(node: URIRef, stmt: Relation) -> Iterator[Triple]:
+    s, p, o = entity_iri(stmt.subject), _term(stmt.predicate), entity_iri(stmt.object)
+    yield s, p, o
+    yield node, RDF.type, C.RelationStatement
+    yield node, C.subject, s
+    yield node, C.predicate, p
+    yield node, C.object, o
+    for name, value in sorted(stmt.qualifiers.items()):
+        if name not in default_vocabulary().terms:
+            log.warning(
+                "qualifier %r of a %s statement is not in the ontology; not exported", name, stmt.predicate
+            )
+            continue
+        yield node, _term(name), typed_literal(name, str(value))
+    role = str(stmt.qualifiers.get("role", "")).strip()
+    if stmt.predicate == "holdsPost" and role:
+        post = post_iri(stmt.object, role)
+        yield node, C.post, post
+        yield s, ORG.holds, post
+        yield post, RDF.type, C.Post
+        yield post, RDFS.label, Literal(role)
+        yield post, ORG.postIn, o
+
+
+def _claim(node: URIRef, stmt: Claim) -> Iterator[Triple]:
+    yield node, RDF.type, C.Claim
+    yield node, C.claimant, entity_iri(stmt.claimant)
+    yield node, C.stance, _term(stmt.stance)
+    yield node, C.subject, entity_iri(stmt.subject)
+    yield node, C.claimPredicate, Literal(stmt.predicate)
+    if stmt.object:
+        yield node, C.object, entity_iri(stmt.object)
+
+
+def _quote(node: URIRef, stmt: Quote) -> Iterator[Triple]:
+    yield node, RDF.type, C.Quote
+    yield node, C.quoteText, Literal(stmt.text)
+    if stmt.speaker:
+        yield node, C.speaker, entity_iri(stmt.speaker)
+
+
+def _attribute(node: URIRef, stmt: Attribute) -> Iterator[Triple]:
+    value = typed_literal(stmt.attribute, stmt.value)
+    yield node, RDF.type, C.AttributeStatement
+    yield node, C.subject, entity_iri(stmt.subject)
+    yield node, C.attribute, Literal(stmt.attribute)
+    yield node, C.value, value
+    if stmt.attribute in default_vocabulary().terms:  # endDate, description: also a direct triple
+        yield entity_iri(stmt.subject), _term(stmt.attribute), value
+
+
+def _content(node: URIRef, stmt: Statement) -> Iterator[Triple]:
     if isinstance(stmt, Relation):
-        s, o = entity_iri(stmt.subject), entity_iri(stmt.object)
-        g.add((s, CIV[stmt.predicate], o))
-        g.add((node, RDF.type, CIV.RelationStatement))
-        g.add((node, CIV.subject, s))
-        g.add((node, CIV.predicate, CIV[stmt.predicate]))
-        g.add((node, CIV.object, o))
-        for name, value in sorted(stmt.qualifiers.items()):
-            g.add((node, CIV[name], _qualifier(name, str(value))))
+        yield from _relation(node, stmt)
     elif isinstance(stmt, Claim):
-        g.add((node, RDF.type, CIV.Claim))
-        g.add((node, CIV.claimant, entity_iri(stmt.claimant)))
-        g.add((node, CIV.stance, CIV[stmt.stance]))
-        g.add((node, CIV.subject, entity_iri(stmt.subject)))
-        g.add((node, CIV.claimPredicate, Literal(stmt.predicate)))
-        if stmt.object:
-            g.add((node, CIV.object, entity_iri(stmt.object)))
+        yield from _claim(node, stmt)
     elif isinstance(stmt, Quote):
-        g.add((node, RDF.type, CIV.Quote))
-        g.add((node, CIV.quoteText, Literal(stmt.text)))
-        if stmt.speaker:
-            g.add((node, CIV.speaker, entity_iri(stmt.speaker)))
+        yield from _quote(node, stmt)
     else:
-        g.add((node, RDF.type, CIV.AttributeStatement))
-        g.add((node, CIV.subject, entity_iri(stmt.subject)))
-        g.add((node, CIV.attribute, Literal(stmt.attribute)))
-        g.add((node, CIV.value, Literal(stmt.value)))
-        if stmt.attribute == "endDate" and len(stmt.value) == 10:
-            g.add((entity_iri(stmt.subject), CIV.endDate, Literal(stmt.value, datatype=XSD.date)))
+        yield from _attribute(node, stmt)
+
+
+def _statement(stmt: Statement, extractor_version: str) -> Iterator[Placed]:
+    node = statement_iri(stmt)
+    version, _, rule = stmt.extractor.partition("#")
+    common = [
+        (node, C.confidence, Literal(Decimal(str(round(stmt.confidence, 3))), datatype=XSD.decimal)),
+        (node, C.extractorVersion, Literal(version or extractor_version or "unknown")),
+    ]
+    if rule:
+        common.append((node, C.extractionRule, Literal(rule)))
+    docs = sorted({ev.doc for ev in stmt.evidence}) or [None]
+    for triple in (*_content(node, stmt), *common):
+        for doc in docs:  # a fact two articles support is in both articles' named graphs
+            yield triple, doc
+    yield from _evidence(node, stmt.evidence)
+
+
+def rdf_triples(statements: StatementSet, *, extractor_version: str = "") -> Iterator[Placed]:
+    """Every triple of the export, each with the article whose named graph holds it (``None``: default).
+
+    Entities, their labels and aliases, and posts are in the default graph; an article's node, the
+    statements its sentences support and those sentences are in the article's graph.
+    """
+    for doc in statements.documents.values():
+        yield from _article(doc)
+    for ent in statements.entities.values():
+        yield from _entity(ent)
+    for stmt in statements.statements:
+        yield from _statement(stmt, extractor_version)
+
+
+PREFIXES: dict[str, Namespace] = {
+    "civ": Namespace(str(CIV)), "gk": ID, "rdf": Namespace(str(RDF)), "rdfs": Namespace(str(RDFS)),
+    "owl": Namespace(str(OWL)), "xsd": Namespace(str(XSD)), "skos": Namespace(str(SKOS)),
+    "prov": Namespace(str(PROV)), "dcterms": Namespace(str(DCTERMS)), "org": Namespace(str(ORG)),
+    "foaf": Namespace(str(FOAF)), "schema": SCHEMA,
+}  # fmt: skip
 
 
 def bind_prefixes(g: Graph) -> Graph:
-    for prefix, ns in (("civ", CIV), ("gk", ID), ("prov", PROV), ("dcterms", DCTERMS), ("skos", SKOS),
-                       ("schema", SCHEMA), ("owl", OWL), ("xsd", XSD), ("rdfs", RDFS)):  # fmt: skip
-        g.bind(prefix, ns, replace=True)
+    """Bind graphkit's prefixes (``civ:``, ``gk:``, ``org:``, ``prov:``, ...) on a graph or dataset."""
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns, override=True, replace=True)
     return g
 
 
 def to_rdf(statements: StatementSet, *, extractor_version: str = "") -> Graph:
-    """The statements as RDF under graphkit's ontology: direct triples (``?p civ:holdsPost ?o``) plus one
-    reified statement node per fact with qualifiers, confidence and evidence nodes."""
+    """The statements as one RDF graph under graphkit's ontology.
+
+    Direct triples (``?p civ:holdsPost ?o`` just works) plus one statement node per fact with its
+    qualifiers, confidence, extractor version and one evidence node per supporting sentence; claims and
+    quotes as nodes; articles as nodes with their Dublin Core metadata.
+
+    Examples:
+        >>> from graphkit.types import Entity, Evidence, Relation, StatementSet
+        >>> ev = Evidence("a", 0, 30, "Mayor Ana Ruiz runs Fooville.")
+        >>> s = StatementSet(entities={
+        ...     "person/ana-ruiz": Entity("person/ana-ruiz", "Ana Ruiz", "Person"),
+        ...     "governmentorganization/fooville": Entity("governmentorganization/fooville", "Fooville",
+        ...                                               "GovernmentOrganization")},
+        ...     statements=[Relation("person/ana-ruiz", "holdsPost", "governmentorganization/fooville",
+        ...                          {"role": "Mayor"}, (ev,), 0.9)])
+        >>> g = to_rdf(s)
+        >>> q = "SELECT ?role WHERE { ?person org:holds ?post . ?post rdfs:label ?role }"
+        >>> [str(row.role) for row in g.query(q)]
+        ['Mayor']
+        >>> (entity_iri("person/ana-ruiz"), CIV.holdsPost, entity_iri("governmentorganization/fooville")) in g
+        True
+    """
     g = bind_prefixes(Graph())
-    for doc in statements.documents.values():
-        a = article_iri(doc.id)
-        g.add((a, RDF.type, CIV.Article))
-        g.add((a, DCTERMS.identifier, Literal(doc.id)))
-        for prop, value in ((DCTERMS.title, doc.title), (DCTERMS.publisher, doc.publisher)):
-            if value:
-                g.add((a, prop, Literal(value)))
-        if doc.published:
-            g.add((a, DCTERMS.issued, Literal(doc.published, datatype=XSD.date)))
-        if doc.url:
-            g.add((a, SCHEMA.url, Literal(doc.url, datatype=XSD.anyURI)))
-    for ent in statements.entities.values():
-        e = entity_iri(ent.id)
-        g.add((e, RDF.type, CIV[ent.type]))
-        g.add((e, RDFS.label, Literal(ent.label)))
-        for alias in ent.aliases:
-            g.add((e, SKOS.altLabel, Literal(alias)))
-        for doc_id in ent.docs:
-            g.add((e, DCTERMS.isReferencedBy, article_iri(doc_id)))
-    for stmt in statements.statements:
-        _statement(g, stmt, extractor_version)
+    for triple, _ in rdf_triples(statements, extractor_version=extractor_version):
+        g.add(triple)
     return g
+
+
+def to_dataset(statements: StatementSet, *, extractor_version: str = "") -> Dataset:
+    """The statements as an RDF dataset: one named graph per article (:func:`graph_iri`) holding the
+    article, the statements its sentences support and those sentences; entities in the default graph.
+    The union of its graphs is :func:`to_rdf`."""
+    ds = Dataset()
+    bind_prefixes(ds)
+    for triple, doc in rdf_triples(statements, extractor_version=extractor_version):
+        target = ds.default_context if doc is None else ds.graph(graph_iri(doc))
+        target.add(triple)
+    return ds

@@ -30,6 +30,8 @@ from .vocab import ENTITY_TYPES, RELATIONS, data_path
 __all__ = ["Agency", "Lexicons", "Rule", "Title", "Trigger", "load_lexicons"]
 
 SLOTS = ("subj", "obj", "clause", "other")
+# Concept nouns that refer back even with "a"/"an" (filled from concepts.tsv).
+ALWAYS_DEFINITE: set[str] = set()
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,9 +161,11 @@ def load_concepts(path: Path) -> dict[str, tuple[str, bool]]:
     concepts = {}
     for line, row in _rows(path, ("noun", "type", "definite")):
         (kind,) = _types(path, line, row["type"]) or {""}
-        if row["definite"] not in ("yes", "no"):
-            raise InvalidLexicon(path, line, "definite must be yes or no")
-        concepts[row["noun"].lower()] = (kind, row["definite"] == "yes")
+        if row["definite"] not in ("yes", "no", "always"):
+            raise InvalidLexicon(path, line, "definite must be yes, no or always")
+        concepts[row["noun"].lower()] = (kind, row["definite"] != "no")
+        if row["definite"] == "always":
+            ALWAYS_DEFINITE.add(row["noun"].lower())
     return concepts
 
 

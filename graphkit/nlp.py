@@ -162,15 +162,14 @@ def _untagged_organisations(doc: Doc, ents: list[Span]) -> list[Span]:
 def _one_label_per_name(ents: list[Span]) -> list[Span]:
     """One label per name across the document: a surname of a person tagged ORG elsewhere ("Kenney") is
     the person; a place name tagged PERSON once ("Knoxville's mayor") is the place it is elsewhere."""
-    full_names = [e for e in ents if e.label_ == "PERSON" and len(e) > 1]
-    person_words = {t.text for e in full_names for t in e if t.is_title}
+    person_words = {t.text for e in ents if e.label_ == "PERSON" for t in e if t.is_title}
     places = {e.text for e in ents if e.label_ == "GPE"}
     fixed = []
     for ent in ents:
         text = ent.text.removesuffix("'s").strip()
         if ent.label_ == "PERSON" and len(ent) == 1 and text in places:
             ent = Span(ent.doc, ent.start, ent.end, label="GPE")
-        elif ent.label_ in ("ORG", "GPE") and not ent.ent_id_ and all(t.text in person_words for t in ent):
+        elif ent.label_ in ("ORG", "GPE") and not ent.ent_id_ and text not in places and all(t.text in person_words for t in ent):
             ent = Span(ent.doc, ent.start, ent.end, label="PERSON")
         fixed.append(ent)
     return fixed

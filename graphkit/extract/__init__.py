@@ -67,19 +67,9 @@ def _open_relations(m: Mentions, typed: set[tuple[int, str, str]]) -> Iterable[R
 
 def _merge(statements: Iterable[Statement]) -> list[Statement]:
     """One statement per key, with the evidence of every sentence that supports it."""
-    merged: dict[tuple[object, ...], Statement] = {}
-    for stmt in statements:
-        key = stmt.key
-        if key in merged:
-            old = merged[key]
-            ev = tuple(sorted(set(old.evidence) | set(stmt.evidence)))
-            merged[key] = type(old).__new__(type(old))  # placeholder replaced below
-            from dataclasses import replace
+    from ..resolve import merge_statements
 
-            merged[key] = replace(old, evidence=ev, confidence=max(old.confidence, stmt.confidence))
-        else:
-            merged[key] = stmt
-    return list(merged.values())
+    return merge_statements(statements)
 
 
 def _entity(local: LocalEntity, doc_id: str) -> Entity:

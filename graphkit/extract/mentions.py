@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from ..lexicons import Lexicons, load_lexicons
+from ..lexicons import ALWAYS_DEFINITE, Lexicons, load_lexicons
 
 __all__ = ["LocalEntity", "Mention", "Mentions", "find_mentions"]
 
@@ -116,7 +116,8 @@ class Mentions:
         self.last_administration: str | None = None
         self.acronyms: dict[str, LocalEntity] = {}
         self.title_tokens: set[int] = set()
-        self.companies: set[str] = set()  # organisations the article calls a company  # tokens of "Knox County Sheriff" before a name
+        self.companies: set[str] = set()  # organisations the article calls a company
+        self.affiliations: dict[str, set[str]] = {}  # person id → organisations they hold a post in  # tokens of "Knox County Sheriff" before a name
         # (unit id, parent id, sentence start token) for "the council's public safety committee"
         self.units: list[tuple[str, str, int]] = []
         # (person id, title start, name start, name end) for every "Title Name" mention
@@ -304,12 +305,16 @@ def _add_people(m: Mentions) -> None:
         person = m.new_entity(_strip(ent.text), "Person", key=full)
         person.names.add(_strip(ent.text))
         by_surname.setdefault(surname, person)
+    for ent in people:  # titles first, so that a lone "Kenney" finds "Mayor Kenney" wherever it comes
+        person = m.lookup("Person", _person_key(ent.text)[0]) or by_surname.get(_person_key(ent.text)[1])
+        if person is not None and _title_before(doc, ent.start, lex)[1]:
+            person.titles.add(_title_before(doc, ent.start, lex)[1])
     for ent in people:
         full, surname = _person_key(ent.text)
         person = m.lookup("Person", full) or by_surname.get(surname)
         if person is None:
             continue
-        if len(person.label.split()) == 1 and not _title_before(doc, ent.start, lex)[1] and not _speaks(ent, lex):
+        if len(person.label.split()) == 1 and not person.titles and not _speaks(ent, lex):
             continue  # a lone capitalised word the NER took for a name ("Gunfire doesn't ...")
         title_start, title = _title_before(doc, ent.start, lex)
         if title:
@@ -423,8 +428,10 @@ def _np_start(token: Token) -> int:
 
 def _in_quotes(token: Token) -> bool:
     """Whether the token sits inside quotation marks within its sentence."""
-    before = [t.text for t in token.sent if t.i < token.i]
-    return sum(t in ('"', "“", "”", "``", "''") for t in before) % 2 == 1
+    marks = ('"', "“", "”", "``", "''")
+    before = sum(t.text in marks for t in token.sent if t.i < token.i)
+    after = sum(t.text in marks for t in token.sent if t.i > token.i)
+    return before % 2 == 1 and after % 2 == 1
 
 
 def _quoted_name(token: Token, *, proper: bool = True) -> str:
@@ -697,12 +704,10 @@ def _add_noun_phrases(m: Mentions) -> None:
             ent = _staff_entity(m, tok)
             if ent is None:
                 continue
-        if ent is None and lower == "city" and tok.dep_ != "npadvmod" and not _modifiers(tok) and not _in_quotes(tok):
+        if ent is None and lower == "city" and not _modifiers(tok) and not _in_quotes(tok):
             ent = m.city_government()
         if ent is None and lower in PERSON_TITLE_NOUNS:
             ent = _titled_person(m, tok)
-            if ent is None:
-                continue
         if ent is None:
             concept = lex.concepts.get(tok.lemma_.lower()) or lex.concepts.get(lower)
             if concept is None:
@@ -725,7 +730,9 @@ def _add_noun_phrases(m: Mentions) -> None:
 def _concept_entity(m: Mentions, tok: Token, start: int, kind: str, definite: bool) -> LocalEntity | None:
     lower = tok.lemma_.lower()
     modifier_ent = _entity_in_modifiers(m, tok)
-    is_definite = any(c.lower_ in ("the", "that", "this", "its", "their") or c.dep_ == "poss" for c in tok.lefts)
+    is_definite = lower in ALWAYS_DEFINITE or any(
+        c.lower_ in ("the", "that", "this", "its", "their") or c.dep_ == "poss" for c in tok.lefts
+    )
     if kind in ("GovernmentOrganization", "Organization"):
         if lower == "administration":
             return _administration(m, tok)

@@ -33,6 +33,9 @@ TYPE_CLOSURE = {
 }
 # Verbs of belief and allegation: what their complement says is a claim, never a plain edge.
 CONTESTED = {"believe", "fear", "allege", "claim", "suspect", "deny", "dispute", "accuse", "worry", "think"}
+# Heads whose complement is wished for, not done: "requested that ICE officials meet with ...".
+IRREALIS = {"request", "ask", "urge", "want", "propose", "seek", "hope", "plan", "demand", "call", "press", "push",
+            "encourage", "invite", "expect", "consider", "weigh", "threaten", "try"}  # fmt: skip
 # What urging someone else to act says of the urger's own stance.
 URGED_STANCE = {"supports": "supports", "opposes": "opposes", "terminates": "opposes"}
 # Gerunds that name an action on a thing: "does not support extending the program".
@@ -137,6 +140,11 @@ def _phrase(verb: Token) -> str:
     return " ".join(t.text for t in verb.subtree if t.dep_ != "punct")
 
 
+def _irrealis(verb: Token) -> bool:
+    """Whether the verb says what someone asked for or planned rather than what happened."""
+    return verb.dep_ in ("ccomp", "xcomp") and verb.head.lemma_ in IRREALIS and verb.lemma_ in ("meet", "sign", "end")
+
+
 def _contested(verb: Token) -> bool:
     """Whether the verb sits in the complement of a belief or allegation verb."""
     current = verb
@@ -151,12 +159,13 @@ def _contested(verb: Token) -> bool:
 
 def date_of(m: Mentions, verb: Token, published: str) -> str | None:
     """The date expression that modifies the verb (or its object), resolved against publication."""
+    anchors = {verb, verb.head} if verb.dep_ == "conj" else {verb}
     for ent in verb.sent.ents:
         if ent.label_ not in ("DATE", "TIME"):
             continue
         head = ent.root
         for _ in range(4):
-            if head == verb or (head.head == verb and head.dep_ in ("prep", "npadvmod", "pobj")):
+            if head in anchors or (head.head in anchors and head.dep_ in ("prep", "npadvmod", "pobj")):
                 value = resolve_date(ent.text, published)
                 if value and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
                     return value
@@ -174,8 +183,14 @@ def _since(verb: Token) -> str | None:
     return None
 
 
+def _message_participle(verb: Token, trigger: Trigger) -> bool:
+    """ "In a letter sent Wednesday, Pratt shot back": the participle's noun is what was sent."""
+    return verb.dep_ == "acl" and verb.head.lemma_ in trigger.requires
+
+
 def _trigger_hits(m: Mentions, verb: Token, trigger: Trigger, published: str) -> Iterator[RelationHit]:
-    if trigger.requires and not any(c.dep_ == "dobj" and c.lemma_ in trigger.requires for c in verb.children):
+    participle = bool(trigger.requires) and _message_participle(verb, trigger)
+    if trigger.requires and not participle and not any(c.dep_ == "dobj" and c.lemma_ in trigger.requires for c in verb.children):
         return
     predicate: str | None = trigger.relation
     if is_negated(verb):
@@ -183,7 +198,15 @@ def _trigger_hits(m: Mentions, verb: Token, trigger: Trigger, published: str) ->
     if predicate is None or _contested(verb):
         return
     subjects = _slot(m, verb, trigger.subject, [])
+    if participle:  # "In a letter sent Wednesday, Pratt shot back": the clause's subject sent it
+        anchor = verb.head
+        while anchor.dep_ in ("pobj", "prep") and anchor.head is not anchor:
+            anchor = anchor.head
+        subjects = _entities(m, governing_subject(anchor)) if anchor is not verb.head else []
+    subjects = [s for s in subjects if s.type in AGENT_TYPES or not RELATIONS[predicate].domain]
     objects = _slot(m, verb, trigger.object, subjects)
+    if trigger.object == "other":
+        objects = _other_party(m, verb, subjects, trigger)
     if not subjects and verb.dep_ == "conj":
         subjects = _slot(m, verb.head, trigger.subject, [])
     if not objects and trigger.object == "obj" and not _has_object(verb):
@@ -204,7 +227,7 @@ def _trigger_hits(m: Mentions, verb: Token, trigger: Trigger, published: str) ->
     if trigger.role:
         qualifiers["role"] = trigger.role
     confidence = 0.6 if trigger.object == "other" else 0.8
-    if trigger.object == "other" and "date" not in qualifiers:
+    if trigger.object == "other" and predicate == "communicatedWith" and "date" not in qualifiers:
         return  # an unaddressed letter is only an event worth an edge when the article dates it
     urging = urger(verb)
     if urging is not None and predicate in URGED_STANCE:
@@ -212,12 +235,30 @@ def _trigger_hits(m: Mentions, verb: Token, trigger: Trigger, published: str) ->
             for obj in objects:
                 if who.type in AGENT_TYPES and type_checks(URGED_STANCE[predicate], who, obj):
                     yield RelationHit(who, URGED_STANCE[predicate], obj, verb.sent, {}, 0.7, f"urged:{trigger.lemma}")
+    if _irrealis(verb):
+        return
     for subject in subjects:
         for obj in objects:
             if trigger.object_types and obj.type not in trigger.object_types:
                 continue
             if type_checks(predicate, subject, obj):
                 yield RelationHit(subject, predicate, obj, verb.sent, qualifiers, confidence, f"trigger:{trigger.lemma}")
+
+
+def _other_party(m: Mentions, verb: Token, subjects: list[LocalEntity], trigger: Trigger) -> list[LocalEntity]:
+    """The nearest agent of the sentence after the verb (else before it) that is neither the subject nor
+    the subject's own organisation: the addressee of an unaddressed letter, the target of withheld money."""
+    own = {o for s in subjects for o in m.affiliations.get(s.id, set())}
+    after, before = [], []
+    for mention in sorted(m.mentions, key=lambda x: x.start):
+        ent = m.entities[mention.entity]
+        if not verb.sent.start <= mention.start < verb.sent.end or ent in subjects or ent.id in own:
+            continue
+        if ent.type not in AGENT_TYPES or (trigger.object_types and ent.type not in trigger.object_types):
+            continue
+        (after if mention.start > verb.i else before).append(ent)
+    found = after[:1] or before[-1:]
+    return found
 
 
 def _has_object(verb: Token) -> bool:
@@ -293,11 +334,30 @@ def _lexicon_title(m: Mentions, title: str) -> object | None:
     return None
 
 
+def _title_context(m: Mentions, start: int) -> int:
+    """Extend a title leftwards over the words that say whose post it is: "ICE field office director",
+    "City spokesperson", "Knox County Sheriff"."""
+    while start > 0:
+        prev = m.doc[start - 1]
+        if prev.is_punct or prev.pos_ not in ("PROPN", "NOUN", "ADJ") or prev.dep_ not in ("compound", "amod", "nmod"):
+            break
+        start -= 1
+    return start
+
+
+def _possessor(tok: Token) -> bool:
+    """Whether the token belongs to a possessive phrase ("the city's" in "the city's budget director")."""
+    return any(c.dep_ == "case" for c in tok.children) or (tok.dep_ in ("det", "compound") and _possessor(tok.head) if tok.head is not tok else False)
+
+
 def _role(title_tokens: Span, m: Mentions) -> str:
     """The post as the text names it, without the organisation or place in front of it: "ICE field
     office director" → "field office director", "Knox County Sheriff" → "Sheriff", "the city's budget
     director" → "budget director"; a leading "City" stays when it belongs to the title ("City Solicitor")."""
-    words = [t for t in title_tokens if t.dep_ not in ("det", "case", "punct", "poss") and t.head.dep_ != "poss"]
+    words = [
+        t for t in title_tokens
+        if t.dep_ not in ("det", "case", "punct") and not (_possessor(t) and t.head.i < title_tokens.end)
+    ]  # fmt: skip
     lowered = [t.lower_ for t in words]
     for i in range(len(words)):
         if " ".join(lowered[i:]) in m.lex.titles:
@@ -313,12 +373,15 @@ def posts(m: Mentions) -> Iterator[RelationHit]:
     """holdsPost from "Title Name" and from appositions ("Name, the city solicitor," / "the mayor, Name")."""
     for person_id, title_start, name_start, _ in m.titled:
         person = m.entities[person_id]
-        title_tokens = m.doc[title_start:name_start]
+        title_tokens = m.doc[_title_context(m, title_start) : name_start]
         org = _post_organisation(m, title_tokens, title_tokens.text)
         role = _role(title_tokens, m)
         if org is not None and role:
+            m.affiliations.setdefault(person.id, set()).add(org.id)
             yield RelationHit(person, "holdsPost", org, title_tokens.sent, {"role": role}, 0.9, "post:title-name")
-    yield from _appositive_posts(m)
+    for hit in _appositive_posts(m):
+        m.affiliations.setdefault(hit.subject.id, set()).add(hit.object.id)
+        yield hit
     for unit_id, parent_id, sent_start in m.units:
         unit, parent = m.entities.get(unit_id), m.entities.get(parent_id)
         if unit is not None and parent is not None and unit is not parent:

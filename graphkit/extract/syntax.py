@@ -14,13 +14,21 @@ NEGATING_HEADS = {"refuse", "decline", "fail", "reject"}
 # Verbs whose object does what the complement says: "urged her colleagues to reject X".
 OBJECT_CONTROL = {"urge", "ask", "tell", "persuade", "press", "push", "encourage", "lobby", "pressure", "call", "implore"}
 # Nouns that carry a message from their sender: "sent a letter urging them to ...".
+INTENT_NOUNS = {"obligation", "right", "plan", "decision", "authority", "power", "duty", "intention", "effort",
+                "bid", "attempt", "move", "vote", "promise", "pledge", "commitment", "proposal"}  # fmt: skip
 MESSAGE_NOUNS = {"letter", "statement", "email", "memo", "request", "resolution", "motion", "petition", "report", "notice"}
 
 
 def evidence(doc_id: str, sent: Span) -> Evidence:
     """The sentence as evidence, with character offsets into the document text."""
-    text = sent.text.strip()
-    start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+    raw = sent.text
+    # the parser sometimes glues the previous paragraph's closing quotation mark to a sentence
+    lead = len(raw) - len(raw.lstrip())
+    if raw[lead:lead + 1] in ('"', "”") and raw[lead + 1 : lead + 2].isspace():
+        lead += 1
+    lead += len(raw[lead:]) - len(raw[lead:].lstrip())
+    text = raw[lead:].rstrip()
+    start = sent.start_char + lead
     return Evidence(doc=doc_id, start=start, end=start + len(text), text=text)
 
 
@@ -51,8 +59,8 @@ def governing_subject(verb: Token) -> Token | None:
                 return obj
         if current.dep_ in ("xcomp", "advcl", "conj", "acl", "pcomp") and head is not current:
             if current.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN"):
-                # "a letter urging them ...": the sender of the letter
-                if head.lemma_ not in MESSAGE_NOUNS or head.dep_ not in ("dobj", "pobj"):
+                # "a letter urging them ...": the sender; "has no obligation to maintain": the holder
+                if head.lemma_ not in MESSAGE_NOUNS | INTENT_NOUNS or head.dep_ not in ("dobj", "pobj", "attr"):
                     return None
                 current = head.head
             else:
