@@ -79,6 +79,7 @@ class Lexicons:
     staff: dict[str, tuple[str, str]]
     agencies: dict[str, Agency]
     concepts: dict[str, tuple[str, bool]]
+    matches: dict[str, frozenset[str]]
     triggers: dict[str, list[Trigger]]
     reporting: dict[str, tuple[str, str]]
     rules: list[Rule] = field(default_factory=list)
@@ -96,12 +97,16 @@ def _rows(path: Path, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str
     header_line, header = numbered[0]
     names = header.split("\t")
     if tuple(names[: len(columns)]) != columns:
-        raise InvalidLexicon(path, header_line, f"expected the columns {', '.join(columns)}; found {', '.join(names)}")
+        raise InvalidLexicon(
+            path, header_line, f"expected the columns {', '.join(columns)}; found {', '.join(names)}"
+        )
     out = []
     for number, line in numbered[1:]:
         cells = next(csv.reader([line], delimiter="\t"))
         if len(cells) > len(names) or len(cells) < 2:
-            raise InvalidLexicon(path, number, f"expected {len(names)} tab-separated cells, found {len(cells)}")
+            raise InvalidLexicon(
+                path, number, f"expected {len(names)} tab-separated cells, found {len(cells)}"
+            )
         cells += [""] * (len(names) - len(cells))
         out.append((number, dict(zip(names, (c.strip() for c in cells), strict=True))))
     return out
@@ -117,7 +122,9 @@ def _types(path: Path, line: int, text: str) -> frozenset[str]:
 
 def _relation(path: Path, line: int, name: str) -> str:
     if name not in RELATIONS:
-        raise InvalidLexicon(path, line, f"unknown relation {name!r}; the ontology defines {', '.join(sorted(RELATIONS))}")
+        raise InvalidLexicon(
+            path, line, f"unknown relation {name!r}; the ontology defines {', '.join(sorted(RELATIONS))}"
+        )
     return name
 
 
@@ -157,9 +164,15 @@ def load_agencies(path: Path) -> dict[str, Agency]:
     return agencies
 
 
+def load_matches(path: Path) -> dict[str, frozenset[str]]:
+    """For each back-reference noun, the words of a name it can refer to."""
+    return {row["noun"].lower(): frozenset(w for w in row["matches"].split("|") if w)
+            for _, row in _rows(path, ("noun", "type", "definite", "matches"))}  # fmt: skip
+
+
 def load_concepts(path: Path) -> dict[str, tuple[str, bool]]:
     concepts = {}
-    for line, row in _rows(path, ("noun", "type", "definite")):
+    for line, row in _rows(path, ("noun", "type", "definite", "matches")):
         (kind,) = _types(path, line, row["type"]) or {""}
         if row["definite"] not in ("yes", "no", "always"):
             raise InvalidLexicon(path, line, "definite must be yes, no or always")
@@ -209,9 +222,11 @@ def load_rules(path: Path) -> list[Rule]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as err:
-        raise InvalidLexicon(path, getattr(err, "lineno", None), f"not a readable JSON rule file: {err}") from err
+        raise InvalidLexicon(
+            path, getattr(err, "lineno", None), f"not a readable JSON rule file: {err}"
+        ) from err
     if data.get("format") != "graphkit-rules/1":
-        raise InvalidLexicon(path, None, "expected \"format\": \"graphkit-rules/1\"")
+        raise InvalidLexicon(path, None, 'expected "format": "graphkit-rules/1"')
     matcher = DependencyMatcher(Vocab(), validate=True)
     rules = []
     for item in data.get("rules", []):
@@ -248,6 +263,7 @@ def load_lexicons(root: Path | None = None) -> Lexicons:
         staff=load_staff(base / "staff.tsv"),
         agencies=load_agencies(base / "agencies.tsv"),
         concepts=load_concepts(base / "concepts.tsv"),
+        matches=load_matches(base / "concepts.tsv"),
         triggers=load_triggers(base / "verbs.tsv"),
         reporting=load_reporting(base / "reporting_verbs.tsv"),
         rules=load_rules(base / "rules.json"),

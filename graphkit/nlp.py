@@ -107,7 +107,12 @@ def _trim_acronym(doc: Doc, ent: Span) -> Span:
 def _extend_org(doc: Doc, ent: Span) -> Span:
     """Absorb capitalised words the NER left behind ("the Office of the District" + "Attorney")."""
     end = ent.end
-    while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].is_title and doc[end].ent_type_ in ("", "ORG"):
+    while (
+        end < len(doc)
+        and doc[end].pos_ == "PROPN"
+        and doc[end].is_title
+        and doc[end].ent_type_ in ("", "ORG")
+    ):
         end += 1
     return Span(doc, ent.start, end, label=ent.label_, span_id=ent.id) if end != ent.end else ent
 
@@ -126,8 +131,10 @@ def fix_entities(doc: Doc) -> Doc:
     ents: list[Span] = []
     for ent in doc.ents:
         ent = _trim_acronym(doc, ent)
-        if ent.label_ == "PERSON" and ent[-1].lower_ in ORG_SUFFIXES:
-            ent = Span(doc, ent.start, ent.end, label="ORG")
+        if ent.label_ in ("PERSON", "GPE", "LOC", "NORP", "PRODUCT") and ent[-1].lower_ in ORG_SUFFIXES:
+            ent = Span(doc, ent.start, ent.end, label="ORG")  # "the Kent County Sheriff's Office" tagged GPE
+        if ent.label_ == "ORG":
+            ent = _extend_org_left(doc, ent)
         if ent.label_ in ("ORG", "PERSON", "GPE", "NORP"):
             person = _split_title(doc, ent)
             if person is not None:
@@ -138,9 +145,54 @@ def fix_entities(doc: Doc) -> Doc:
         elif ent.label_ == "ORG" and not ent.ent_id_:
             ent = _extend_org(doc, ent)
         ents.append(ent)
-    ents = _one_label_per_name(ents) + _untagged_organisations(doc, ents)
+    ents = _one_label_per_name(ents) + _untagged_organisations(doc, ents) + _untagged_titled_people(doc, ents)
     doc.ents = spacy.util.filter_spans(ents)
     return doc
+
+
+def _extend_org_left(doc: Doc, ent: Span) -> Span:
+    """ "GR Families for Student Privacy" tagged "Student Privacy": take in "<Capitalised words> for"."""
+    i = ent.start
+    if (
+        i >= 2
+        and doc[i - 1].lower_ in ("for", "of", "against")
+        and doc[i - 2].is_title
+        and doc[i - 2].pos_ in ("PROPN", "NOUN")
+    ):
+        j = i - 2
+        while (
+            j > 0
+            and (doc[j - 1].is_title or doc[j - 1].is_upper)
+            and doc[j - 1].pos_ in ("PROPN", "NOUN")
+            and not doc[j - 1].ent_type_
+            and doc[j - 1].lower_ not in ("the", "a", "an")
+        ):
+            j -= 1
+        if not doc[j].ent_type_:
+            return Span(doc, j, ent.end, label="ORG")
+    return ent
+
+
+def _untagged_titled_people(doc: Doc, ents: list[Span]) -> list[Span]:
+    """ "Superintendent Renata Okoye" that the NER missed: a title, then two or three capitalised names."""
+    taken = {i for e in ents for i in range(e.start, e.end)}
+    titles = load_lexicons().titles
+    found = []
+    for tok in doc:
+        if tok.lower_ not in titles or not tok.is_title or tok.i + 2 >= len(doc):
+            continue
+        end = tok.i + 1
+        while (
+            end < len(doc)
+            and end - tok.i <= 3
+            and doc[end].pos_ == "PROPN"
+            and doc[end].is_title
+            and end not in taken
+        ):
+            end += 1
+        if end - tok.i - 1 >= 2 and doc[end - 1].lower_ not in ORG_SUFFIXES:
+            found.append(Span(doc, tok.i + 1, end, label="PERSON"))
+    return found
 
 
 def _untagged_organisations(doc: Doc, ents: list[Span]) -> list[Span]:
@@ -169,16 +221,36 @@ def _one_label_per_name(ents: list[Span]) -> list[Span]:
         text = ent.text.removesuffix("'s").strip()
         if ent.label_ == "PERSON" and len(ent) == 1 and text in places:
             ent = Span(ent.doc, ent.start, ent.end, label="GPE")
-        elif ent.label_ in ("ORG", "GPE") and not ent.ent_id_ and text not in places and all(t.text in person_words for t in ent):
+        elif (
+            ent.label_ in ("ORG", "GPE")
+            and not ent.ent_id_
+            and text not in places
+            and all(t.text in person_words for t in ent)
+        ):
             ent = Span(ent.doc, ent.start, ent.end, label="PERSON")
         fixed.append(ent)
     return fixed
 
 
+@Language.component("graphkit_paragraphs")
+def paragraph_boundaries(doc: Doc) -> Doc:
+    """A blank line ends a sentence: headlines and paragraphs never run into each other."""
+    for tok in doc[1:]:
+        if doc[tok.i - 1].is_space and "\n\n" in doc[tok.i - 1].text:
+            tok.is_sent_start = True
+        elif tok.is_space and "\n" in tok.text:
+            tok.is_sent_start = False
+    return doc
+
+
 def _add_components(nlp: Language) -> Language:
+    if "graphkit_paragraphs" not in nlp.pipe_names and "parser" in nlp.pipe_names:
+        nlp.add_pipe("graphkit_paragraphs", before="parser")
     if "graphkit_agencies" not in nlp.pipe_names:
         before = "ner" if "ner" in nlp.pipe_names else None
-        ruler = nlp.add_pipe("entity_ruler", name="graphkit_agencies", before=before, config={"validate": True})
+        ruler = nlp.add_pipe(
+            "entity_ruler", name="graphkit_agencies", before=before, config={"validate": True}
+        )
         ruler.add_patterns(_agency_patterns())  # type: ignore[attr-defined]
     if "graphkit_entity_fixes" not in nlp.pipe_names:
         nlp.add_pipe("graphkit_entity_fixes", last=True)

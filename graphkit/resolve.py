@@ -21,14 +21,14 @@ group and name keys, so resolution stays near-linear in the number of mentions. 
 Examples:
     >>> from graphkit.types import Document, DocumentExtraction, Entity
     >>> def article(doc_id, *people):
-    ...     ents = {f"{doc_id}#{i}": Entity(f"{doc_id}#{i}", p, "Person", (), (doc_id,)) for i, p in enumerate(people)}
-    ...     return DocumentExtraction(Document(doc_id, ""), ents)
+    ...     ents = [Entity(f"{doc_id}#{i}", p, "Person", (), (doc_id,)) for i, p in enumerate(people)]
+    ...     return DocumentExtraction(Document(doc_id, ""), {e.id: e for e in ents})
     >>> entities, mapping, merges = resolve_entities(
-    ...     [article("a", "Tom R. Whitcomb"), article("b", "Thomas Whitcomb", "Alice Whitcomb")])
+    ...     [article("a", "Tom R. Whitcomb"), article("b", "Thomas R. Whitcomb", "Alice Whitcomb")])
     >>> sorted(e.label for e in entities.values())
     ['Alice Whitcomb', 'Thomas R. Whitcomb']
-    >>> [(m.member_label, m.rule) for m in merges if m.decision == "merged"]
-    [('Tom R. Whitcomb', 'nickname')]
+    >>> [(m.member_label, m.rule, m.forms) for m in merges if m.via]
+    [('Tom R. Whitcomb', 'nickname', ('Tom R. Whitcomb', 'Thomas R. Whitcomb'))]
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -48,8 +48,10 @@ from rapidfuzz import fuzz
 from .errors import InvalidOverrides
 from .lexicons import load_lexicons
 from .names import (
+    GENERIC_WORDS,
     PersonName,
     core_key,
+    distinct_names,
     initials,
     is_acronym,
     is_distinctive,
@@ -167,7 +169,9 @@ def _pairs(data: dict[str, Any], key: str, path: Path) -> tuple[tuple[NameRef, N
     for number, pair in enumerate(items, 1):
         if not isinstance(pair, list) or len(pair) != 2:
             raise InvalidOverrides(path, f"{key}, item {number}: expected a pair of names, found {pair!r}")
-        pairs.append((_ref(pair[0], f"{key}, item {number}", path), _ref(pair[1], f"{key}, item {number}", path)))
+        pairs.append(
+            (_ref(pair[0], f"{key}, item {number}", path), _ref(pair[1], f"{key}, item {number}", path))
+        )
     return tuple(pairs)
 
 
@@ -240,8 +244,13 @@ def _item(ent: Entity) -> _Item:
         name, names, titles = _person_forms(ent)
         forms = tuple(dict.fromkeys(n.text for n in names if n.text))
         return _Item(ent, group, doc, forms, name, titles)
-    aliases = [a for a in ent.aliases if is_proper(a)]
+    aliases = [a for a in ent.aliases if is_proper(a) or (group not in ("org", "place") and _described(a))]
     return _Item(ent, group, doc, tuple(dict.fromkeys([ent.label, *aliases])))
+
+
+def _described(form: str) -> bool:
+    """A description of a thing in two words or more ("the jail agreement"), not a bare "the contract"."""
+    return len(name_key(form).split()) >= 2
 
 
 # ---------------------------------------------------------------------------------------------- clusters
@@ -279,12 +288,19 @@ class _Clusters:
     def full_names(self, root: str) -> list[PersonName]:
         return [p for m in self.members[root] if (p := self.items[m].person) is not None and p.full]
 
+    def labels(self, root: str) -> set[str]:
+        """Proper-name labels of the non-person members (acronyms aside): they must fit together."""
+        labels = (self.items[m].ent.label for m in self.members[root] if self.items[m].person is None)
+        return {label for label in labels if is_proper(label) and not is_acronym(label)}
+
     def conflict(self, ra: str, rb: str) -> str | None:
         """Why clusters ``ra`` and ``rb`` must stay apart, or None."""
         if any((i, 1 - side) in self.tags[rb] for i, side in self.tags[ra]):
             return "override:keep-apart"
         if any(persons_compatible(x, y) is None for x in self.full_names(ra) for y in self.full_names(rb)):
             return "conflicting-names"
+        if any(distinct_names(x, y) for x in self.labels(ra) for y in self.labels(rb)):
+            return "distinct-names"
         return None
 
     def join(self, a: str, b: str, rule: str, forms: tuple[str, str], *, check: bool = True) -> bool:
@@ -308,13 +324,19 @@ class _Clusters:
 
 
 # ----------------------------------------------------------------------------------------------- stories
+def _is_anchor(item: _Item) -> bool:
+    if item.person is not None:
+        return item.person.full
+    return is_distinctive(item.ent.label)
+
+
 class _Stories:
     """Which articles tell one story: they name a common anchor (a full name or a distinctive body)."""
 
     def __init__(self, items: Iterable[_Item], clusters: _Clusters) -> None:
         anchors: dict[str, set[str]] = defaultdict(set)
         for item in items:
-            if (item.person is not None and item.person.full) or (item.person is None and is_distinctive(item.ent.label)):
+            if _is_anchor(item):
                 anchors[item.doc].add(clusters.find(item.id))
         counts: dict[str, int] = defaultdict(int)
         for roots in anchors.values():
@@ -343,7 +365,9 @@ def _join_overrides(items: dict[str, _Item], clusters: _Clusters, overrides: Ove
         if not lhs or not rhs:
             log.warning("merges.yml: no entity is named %r", left.name if not lhs else right.name)
         for other in [*lhs, *rhs][1:]:
-            clusters.join(lhs[0] if lhs else other, other, "override:merge", (left.name, right.name), check=False)
+            clusters.join(
+                lhs[0] if lhs else other, other, "override:merge", (left.name, right.name), check=False
+            )
 
 
 def _blocks(items: Iterable[_Item], keys: Callable[[_Item], Iterable[str]]) -> dict[str, list[_Item]]:
@@ -359,14 +383,18 @@ def _form(item: _Item, key: str, keyer: Callable[[str], str] = core_key) -> str:
     return next((f for f in item.forms if keyer(f) == key), item.ent.label)
 
 
-def _join_same_names(items: list[_Item], clusters: _Clusters, stories: _Stories) -> None:
-    """The same name: anywhere when it is distinctive, within a story when it could mean another body."""
-    for block_key, block in _blocks((i for i in items if i.group != "person"), lambda i: map(core_key, i.forms)).items():
+def _join_same_names(items: list[_Item], clusters: _Clusters, stories: _Stories | None) -> None:
+    """The same name: anywhere when it is distinctive (``stories`` None), else within a story."""
+    things = (i for i in items if i.group != "person")
+    for block_key, block in _blocks(things, lambda i: map(core_key, i.forms)).items():
         key = block_key.split("|", 1)[1]
-        first = block[0]
-        wide = first.group in ("org", "place") and is_distinctive(_form(first, key))
+        wide = block[0].group in ("org", "place") and is_distinctive(_form(block[0], key))
+        if wide != (stories is None):
+            continue
         for n, item in enumerate(block[1:], 1):
-            partner = next((p for p in block[:n] if wide or stories.together(p.doc, item.doc)), None)
+            partner = next(
+                (p for p in block[:n] if stories is None or stories.together(p.doc, item.doc)), None
+            )
             if partner is not None:
                 rule = "same-name" if wide else "same-name-in-story"
                 clusters.join(partner.id, item.id, rule, (_form(partner, key), _form(item, key)))
@@ -392,21 +420,34 @@ def _join_agencies(items: list[_Item], clusters: _Clusters) -> None:
         log.debug("agency %s: %d mentions", acronym, len(block))
 
 
+def _surname_key(name: PersonName) -> str:
+    return name.last
+
+
+def _first_name_key(name: PersonName) -> str:
+    return f"{name.first}|{name.last[:1]}"
+
+
 def _join_persons(items: list[_Item], clusters: _Clusters) -> None:
     """Full names that can be one person, blocked by surname (and by first name for surname slips)."""
-    people = [i for i in items if i.person is not None and i.person.full]
-    for keyer in (lambda i: [i.person.last], lambda i: [f"{i.person.first}|{i.person.last[:1]}"]):
-        for block in _blocks(people, keyer).values():  # type: ignore[arg-type,union-attr]
-            for n, item in enumerate(block[: MAX_BLOCK]):
-                for other in block[n + 1 : MAX_BLOCK]:
-                    assert item.person is not None and other.person is not None
-                    rule = persons_compatible(item.person, other.person)
+    people = {i.id: i.person for i in items if i.person is not None and i.person.full}
+    by_item = {i.id: i for i in items}
+    for keyer in (_surname_key, _first_name_key):
+        blocks: dict[str, list[str]] = defaultdict(list)
+        for item_id, name in people.items():
+            blocks[keyer(name)].append(item_id)
+        for block in blocks.values():
+            for n, a in enumerate(block[:MAX_BLOCK]):
+                for b in block[n + 1 : MAX_BLOCK]:
+                    rule = persons_compatible(people[a], people[b])
                     if rule is not None:
-                        clusters.join(item.id, other.id, rule, (item.ent.label, other.ent.label))
+                        clusters.join(a, b, rule, (by_item[a].ent.label, by_item[b].ent.label))
 
 
 def _best_name(clusters: _Clusters, root: str) -> str:
-    names = clusters.full_names(root) or [p for m in clusters.members[root] if (p := clusters.items[m].person)]
+    names = clusters.full_names(root) or [
+        p for m in clusters.members[root] if (p := clusters.items[m].person)
+    ]
     return max(names, key=lambda p: p.fullness).text
 
 
@@ -424,7 +465,9 @@ def _join_surnames(items: list[_Item], clusters: _Clusters, stories: _Stories) -
         fits = sorted(r for r in roots if titles_compatible(item.titles, clusters.titles(r))
                       and stories.near(item.doc, clusters.docs(r)))  # fmt: skip
         if len(fits) == 1:
-            clusters.join(fits[0], item.id, "surname-in-story", (_best_name(clusters, fits[0]), item.ent.label))
+            clusters.join(
+                fits[0], item.id, "surname-in-story", (_best_name(clusters, fits[0]), item.ent.label)
+            )
         elif fits:
             for root in fits:
                 clusters.refused.setdefault((item.id, root), "ambiguous-surname")
@@ -435,40 +478,57 @@ def _join_surnames(items: list[_Item], clusters: _Clusters, stories: _Stories) -
             partner = next((p for p in block[:n] if stories.together(p.doc, item.doc)
                             and titles_compatible(p.titles, item.titles)), None)  # fmt: skip
             if partner is not None:
-                clusters.join(partner.id, item.id, "same-surname-in-story", (partner.ent.label, item.ent.label))
+                clusters.join(
+                    partner.id, item.id, "same-surname-in-story", (partner.ent.label, item.ent.label)
+                )
 
 
-def _join_unique(item: _Item, candidates: Iterable[_Item], clusters: _Clusters, stories: _Stories,
-                 rule: str, form: str) -> None:  # fmt: skip
-    """Join ``item`` to the one cluster of its story among ``candidates``; note it when there are several."""
-    by_root: dict[str, _Item] = {}
-    for cand in candidates:
+def _join_unique(item: _Item, form: str, candidates: Iterable[tuple[_Item, str]], clusters: _Clusters,
+                 stories: _Stories, rule: str) -> None:  # fmt: skip
+    """Join ``item`` to the one cluster of its story among ``candidates`` (each with the form that matched
+    ``form``); when there are several, note that it was kept apart."""
+    by_root: dict[str, tuple[_Item, str]] = {}
+    for cand, cand_form in candidates:
         root = clusters.find(cand.id)
         if cand.id != item.id and stories.near(item.doc, clusters.docs(root)):
-            by_root.setdefault(root, cand)
+            by_root.setdefault(root, (cand, cand_form))
     by_root.pop(clusters.find(item.id), None)
     if len(by_root) == 1:
-        (cand,) = by_root.values()
-        clusters.join(cand.id, item.id, rule, (next(iter(cand.forms)), form))
+        ((cand, cand_form),) = by_root.values()
+        clusters.join(cand.id, item.id, rule, (cand_form, form))
     elif by_root:
         for root in by_root:
             clusters.refused.setdefault((item.id, root), f"ambiguous-{rule}")
 
 
+def _long_forms(item: _Item) -> list[str]:
+    return [f for f in item.forms if len(f.split()) > 1 and not is_acronym(f)]
+
+
+def _initials(item: _Item) -> Iterator[str]:
+    return (initials(f) for f in _long_forms(item))
+
+
 def _join_acronyms(items: list[_Item], clusters: _Clusters, stories: _Stories) -> None:
     """An acronym and the one name of its story whose initials it is (MPD / Millbrook Police Department)."""
     orgs = [i for i in items if i.group == "org"]
-    by_initials = _blocks(orgs, lambda i: [initials(f) for f in i.forms if len(f.split()) > 1 and not is_acronym(f)])
+    by_initials = _blocks(orgs, _initials)
     for item in orgs:
         for form in (f for f in item.forms if is_acronym(f)):
             acronym = form.replace(".", "")
-            _join_unique(item, by_initials.get(f"org|{acronym}", ()), clusters, stories, "acronym", form)
+            found = [
+                (c, f)
+                for c in by_initials.get(f"org|{acronym}", [])
+                for f in _long_forms(c)
+                if initials(f) == acronym
+            ]
+            _join_unique(item, form, found, clusters, stories, "acronym")
 
 
 def _suffixes(item: _Item) -> Iterator[str]:
     for form in item.forms:
         words = core_key(form).split()
-        yield from (" ".join(words[-k:]) for k in range(2, len(words)))
+        yield from (" ".join(words[-k:]) for k in range(1, len(words)))
 
 
 def _join_short_forms(items: list[_Item], clusters: _Clusters, stories: _Stories) -> None:
@@ -477,18 +537,29 @@ def _join_short_forms(items: list[_Item], clusters: _Clusters, stories: _Stories
     by_suffix = _blocks(orgs, lambda i: list(_suffixes(i)))
     for item in orgs:
         for form in item.forms:
-            longer = [c for c in by_suffix.get(f"org|{core_key(form)}", ()) if any(short_form_of(form, f) for f in c.forms)]
-            _join_unique(item, longer, clusters, stories, "short-name", form)
+            candidates = by_suffix.get(f"org|{core_key(form)}", [])
+            longer = [(c, f) for c in candidates for f in c.forms if short_form_of(form, f)]
+            _join_unique(item, form, longer, clusters, stories, "short-name")
 
 
-def _join_spelling(items: list[_Item], clusters: _Clusters, stories: _Stories) -> None:
-    """Spelling variants of a name, blocked by its first and by its last word."""
+def _spelling_keys(item: _Item) -> Iterator[str]:
+    """Block keys that survive one slip: word count with each distinctive word's first or last letters."""
+    for form in filter(is_distinctive, item.forms):
+        words = name_key(form).split()
+        for word in (w for w in words if w not in GENERIC_WORDS and len(w) > 3):
+            yield from (f"{len(words)}|{word[:3]}", f"{len(words)}|{word[-3:]}")
+
+
+def _join_spelling(items: list[_Item], clusters: _Clusters) -> None:
+    """Spelling variants of a distinctive name ("Milbrook" / "Millbrook Digital Rights Coalition")."""
     named = [i for i in items if i.group in ("org", "place")]
-    for block in _blocks(named, lambda i: [w for f in i.forms for w in (name_key(f).split() or [""])[:: max(1, len(name_key(f).split()) - 1)]]).values():
+    for block in _blocks(named, _spelling_keys).values():
         for n, item in enumerate(block[:MAX_BLOCK]):
             for other in block[n + 1 : MAX_BLOCK]:
+                if clusters.find(item.id) == clusters.find(other.id):
+                    continue
                 pair = next(((a, b) for a in item.forms for b in other.forms if spelling_variant(a, b)), None)
-                if pair is not None and (is_distinctive(pair[0]) or stories.together(item.doc, other.doc)):
+                if pair is not None:
                     clusters.join(item.id, other.id, "spelling-variant", pair)
 
 
@@ -499,12 +570,12 @@ def _cluster(items: dict[str, _Item], overrides: Overrides) -> _Clusters:
     _join_overrides(items, clusters, overrides)
     _join_agencies(ordered, clusters)
     _join_persons(ordered, clusters)
+    _join_same_names(ordered, clusters, None)
     stories = _Stories(ordered, clusters)
     _join_same_names(ordered, clusters, stories)
-    stories = _Stories(ordered, clusters)
     _join_acronyms(ordered, clusters, stories)
     _join_short_forms(ordered, clusters, stories)
-    _join_spelling(ordered, clusters, stories)
+    _join_spelling(ordered, clusters)
     _join_surnames(ordered, clusters, stories)
     return clusters
 
@@ -523,8 +594,8 @@ def _canonical_type(members: list[_Item]) -> str:
 def _canonical_label(members: list[_Item], kind: str) -> str:
     """The fullest form used anywhere: the fullest person name, an agency's own name, the longest name."""
     if kind == "Person":
-        names = [p for m in members for p in map(person_name, m.forms) if p.text] or [person_name(members[0].ent.label)]
-        return max(names, key=lambda p: (p.fullness, p.text)).text if names[0].text else members[0].ent.label
+        names = [p for m in members for p in map(person_name, m.forms) if p.text]
+        return max(names, key=lambda p: (p.fullness, p.text)).text if names else members[0].ent.label
     agencies = load_lexicons().agencies
     for m in members:
         for acronym in _agency_keys(m):
@@ -550,19 +621,24 @@ def _tree(members: list[str], edges: list[_Edge], seed: str) -> dict[str, tuple[
     return via
 
 
-def _records(cid: str, members: list[_Item], clusters: _Clusters, edges: list[_Edge]) -> list[MergeRecord]:
+def _records(cid: str, label: str, members: list[_Item], edges: list[_Edge]) -> list[MergeRecord]:
+    """One record per member, walking the cluster from a member that bears the canonical label."""
     ids = [m.id for m in members]
-    via = _tree(ids, edges, ids[0])
+    seed = next(
+        (m.id for m in members if m.ent.label == label),
+        next((m.id for m in members if label in m.forms), ids[0]),
+    )
+    via = _tree(ids, edges, seed)
     records = []
     for m in members:
         if m.id in via:
             other, edge = via[m.id]
-            forms = edge.forms if edge.b == m.id else (edge.forms[1], edge.forms[0])
-            records.append(MergeRecord(cid, m.id, m.ent.label, m.doc, edge.rule, forms[::-1], other))
+            forms = (edge.forms[1], edge.forms[0]) if edge.b == m.id else edge.forms  # (member's, other's)
+            records.append(MergeRecord(cid, m.id, m.ent.label, m.doc, edge.rule, forms, other))
         else:
             decision = "single" if len(members) == 1 else "merged"
-            records.append(MergeRecord(cid, m.id, m.ent.label, m.doc, "seed" if len(members) > 1 else "single",
-                                       (), "", decision))  # fmt: skip
+            rule = "seed" if len(members) > 1 else "single"
+            records.append(MergeRecord(cid, m.id, m.ent.label, m.doc, rule, (), "", decision))
     return records
 
 
@@ -574,8 +650,10 @@ def _refusals(clusters: _Clusters, mapping: dict[str, str]) -> list[MergeRecord]
             continue
         seen.add((mapping[a], mapping[b], reason))
         item, other = clusters.items[a], clusters.items[b]
-        out.append(MergeRecord(mapping[a], a, item.ent.label, item.doc, reason, (item.ent.label, other.ent.label),
-                               mapping[b], "kept-apart"))  # fmt: skip
+        forms = (item.ent.label, other.ent.label)
+        out.append(
+            MergeRecord(mapping[a], a, item.ent.label, item.doc, reason, forms, mapping[b], "kept-apart")
+        )
     return out
 
 
@@ -600,7 +678,7 @@ def resolve_entities(
         docs = tuple(sorted({d for m in members for d in m.ent.docs}))
         entities[cid] = Entity(cid, label, kind, tuple(forms), docs)
         mapping.update((m.id, cid) for m in members)
-        records.extend(_records(cid, members, clusters, edges_by_root[root]))
+        records.extend(_records(cid, label, members, edges_by_root[root]))
     records.extend(_refusals(clusters, mapping))
     return entities, mapping, sorted(records, key=lambda r: (r.canonical, r.decision != "merged", r.member))
 
@@ -628,10 +706,8 @@ def _rewrite(stmt: Statement, mapping: dict[str, str]) -> Statement:
 
 def _dated(stmt: Statement, documents: dict[str, Document]) -> Statement:
     """The statement with each piece of evidence carrying its article's publication date."""
-    evidence = tuple(
-        replace(ev, published=documents[ev.doc].published) if ev.doc in documents else ev for ev in stmt.evidence
-    )
-    return replace(stmt, evidence=evidence)
+    dates = {doc_id: doc.published for doc_id, doc in documents.items()}
+    return replace(stmt, evidence=tuple(replace(ev, published=dates.get(ev.doc, "")) for ev in stmt.evidence))
 
 
 def _claim_key(stmt: Statement) -> tuple[object, ...]:
@@ -663,7 +739,9 @@ def merge_statements(statements: Iterable[Statement]) -> list[Statement]:
             targets = dated.get((stmt.subject, stmt.predicate, stmt.object), [])
             if len(targets) == 1:
                 target = merged[targets[0]]
-                merged[targets[0]] = replace(target, evidence=tuple(sorted(set(target.evidence) | set(stmt.evidence))))
+                merged[targets[0]] = replace(
+                    target, evidence=tuple(sorted(set(target.evidence) | set(stmt.evidence)))
+                )
                 del merged[key]
     return sorted(merged.values(), key=_sort_key)
 
@@ -704,7 +782,10 @@ def _same_matter(a: Claim, b: Claim) -> bool:
 
 
 def resolve(
-    extractions: Iterable[DocumentExtraction], *, errors: Iterable[str] = (), overrides: Overrides | None = None
+    extractions: Iterable[DocumentExtraction],
+    *,
+    errors: Iterable[str] = (),
+    overrides: Overrides | None = None,
 ) -> tuple[StatementSet, list[MergeRecord]]:
     """Merge per-article extractions into one :class:`StatementSet` of the corpus.
 
@@ -714,7 +795,9 @@ def resolve(
     extractions = sorted(extractions, key=lambda x: x.document.id)
     entities, mapping, merges = resolve_entities(extractions, overrides=overrides)
     documents = {x.document.id: x.document for x in extractions}
-    statements = merge_statements(_dated(_rewrite(s, mapping), documents) for x in extractions for s in x.statements)
+    statements = merge_statements(
+        _dated(_rewrite(s, mapping), documents) for x in extractions for s in x.statements
+    )
     used = {ref for s in statements for ref in entity_refs(s)}
     result = StatementSet(
         documents=documents,
@@ -724,6 +807,3 @@ def resolve(
         merges=merges,
     )
     return result, merges
-
-
-__all__ += ["field"] if False else []  # noqa: SIM108 - keeps the dataclass import used only for typing

@@ -15,7 +15,7 @@ from ..lexicons import Lexicons, load_lexicons
 from ..types import Attribute, Claim, DocumentExtraction, Entity, Evidence, Quote, Relation, Statement
 from ..types import Document as Article
 from .claims import claims
-from .mentions import LocalEntity, Mentions, find_mentions
+from .mentions import LocalEntity, Mentions, find_mentions, headline_end
 from .quotes import quotes, slogan_target
 from .relations import AGENT_TYPES, RelationHit, attributes, posts, rule_relations, trigger_relations
 from .syntax import evidence
@@ -40,7 +40,9 @@ def _relation(m: Mentions, hit: RelationHit) -> Relation:
 def _acting_for_office(hits: list[RelationHit]) -> list[RelationHit]:
     """An official who signs or renews an agreement does so for the office they hold: "Sheriff Talbert
     renewed the county's agreement" makes the sheriff's office the party."""
-    office = {h.subject.id: h.object for h in hits if h.predicate == "holdsPost" and h.rule.startswith("post:")}
+    office = {
+        h.subject.id: h.object for h in hits if h.predicate == "holdsPost" and h.rule.startswith("post:")
+    }
     out = []
     for h in hits:
         if h.predicate == "partyTo" and h.subject.type == "Person" and h.subject.id in office:
@@ -56,7 +58,10 @@ def _open_relations(m: Mentions, typed: set[tuple[int, str, str]]) -> Iterable[R
             continue
         subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
         obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
-        s, o = (m.resolve_token(subj) if subj is not None else None), (m.resolve_token(obj) if obj is not None else None)
+        s, o = (
+            (m.resolve_token(subj) if subj is not None else None),
+            (m.resolve_token(obj) if obj is not None else None),
+        )
         if s is None or o is None or s is o or s.type not in AGENT_TYPES:
             continue
         if (verb.sent.start, s.id, o.id) in typed:
@@ -84,18 +89,27 @@ def extract_document(doc: Doc, article: Article, *, lexicons: Lexicons | None = 
         article: the article's record (its id names the evidence; its date resolves relative dates).
         lexicons: lexicons to use instead of the shipped ones.
     """
-    m = find_mentions(doc, article.id, lexicons=lexicons or load_lexicons())
+    m = find_mentions(
+        doc, article.id, lexicons=lexicons or load_lexicons(), body_start=headline_end(doc, article.title)
+    )
     published = article.published
-    hits = _acting_for_office([*posts(m), *trigger_relations(m, published), *rule_relations(m)])
+    hits = _acting_for_office([*posts(m), *trigger_relations(m, published), *rule_relations(m, published)])
     relations = [_relation(m, h) for h in hits]
     typed = {(h.sentence.start, h.subject.id, h.object.id) for h in hits}
-    reported = {(h.sentence.start, h.subject.id) for h in hits} | {(h.sentence.start, h.object.id) for h in hits}
+    reported = {(h.anchor, h.subject.id) for h in hits if h.anchor >= 0}
     statements: list[Statement] = [*relations]
     for c in claims(m, reported):
         statements.append(
-            Claim(c.claimant.id, "asserts" if c.stance == "asserts" else "denies", c.subject.id, c.predicate,
-                  c.object.id if c.object else None, (evidence(m.doc_id, c.sentence),), 0.7,
-                  f"{EXTRACTOR_VERSION}#claim")  # fmt: skip
+            Claim(
+                c.claimant.id,
+                "asserts" if c.stance == "asserts" else "denies",
+                c.subject.id,
+                c.predicate,
+                c.object.id if c.object else None,
+                (evidence(m.doc_id, c.sentence),),
+                0.7,
+                f"{EXTRACTOR_VERSION}#claim",
+            )  # fmt: skip
         )
     for q in quotes(m):
         ev = tuple(evidence(m.doc_id, s) for s in q.sentences)
@@ -103,7 +117,9 @@ def extract_document(doc: Doc, article: Article, *, lexicons: Lexicons | None = 
                                 f"{EXTRACTOR_VERSION}#quote"))  # fmt: skip
         target = slogan_target(m, q)
         if q.speaker is not None and target is not None and target is not q.speaker:
-            statements.append(Relation(q.speaker.id, "opposes", target.id, {}, ev, 0.7, f"{EXTRACTOR_VERSION}#slogan"))
+            statements.append(
+                Relation(q.speaker.id, "opposes", target.id, {}, ev, 0.7, f"{EXTRACTOR_VERSION}#slogan")
+            )
     for a in attributes(m, published):
         statements.append(Attribute(a.subject.id, a.attribute, a.value, (evidence(m.doc_id, a.sentence),), 0.8,
                                     f"{EXTRACTOR_VERSION}#attribute"))  # fmt: skip

@@ -21,7 +21,17 @@ __all__ = ["ClaimHit", "claims"]
 
 DENIAL_WORDS = {"baseless", "false", "untrue", "wrong", "unfounded", "absurd", "ridiculous", "inaccurate",
                 "misleading", "lie", "nonsense", "groundless", "incorrect", "fabricated", "meritless"}  # fmt: skip
-PROPOSITION_NOUNS = {"suggestion", "claim", "allegation", "notion", "idea", "assertion", "charge", "accusation", "report"}
+PROPOSITION_NOUNS = {
+    "suggestion",
+    "claim",
+    "allegation",
+    "notion",
+    "idea",
+    "assertion",
+    "charge",
+    "accusation",
+    "report",
+}
 OBJECT_TYPES = {"Agreement", "Policy", "InformationSystem", "LegalCase", "Action", *AGENT_TYPES}
 
 
@@ -37,6 +47,8 @@ class ClaimHit(NamedTuple):
 
 def _speaker(m: Mentions, verb: Token) -> LocalEntity | None:
     subject = governing_subject(verb)
+    if subject is not None and subject.lower_ == "it":
+        return None
     if subject is None and verb.dep_ == "relcl":
         subject = verb.head
     ents = _entities(m, subject)
@@ -47,12 +59,37 @@ def _speaker(m: Mentions, verb: Token) -> LocalEntity | None:
 
 
 def _complements(verb: Token) -> Iterator[Token]:
+    if not any(c.dep_ == "ccomp" for c in verb.children):
+        fallback = _after_that(verb)
+        if fallback is not None:
+            yield fallback
+            return
     for child in verb.children:
         if child.dep_ in ("ccomp",) or (child.dep_ == "xcomp" and verb.lemma_ in ("deny",)):
             yield child
             for sub in child.children:
                 if sub.dep_ == "conj" and sub.pos_ in ("VERB", "AUX"):
                     yield sub
+
+
+def _after_that(verb: Token) -> Token | None:
+    """The verb of "<reporting verb> that X <verb> ..." when the parser missed the complement clause
+    ("writing that ICE's use of the database likely violates ..." parsed as an object and a conjunct)."""
+    doc = verb.doc
+    if verb.i + 1 >= len(doc) or doc[verb.i + 1].lower_ != "that":
+        return None
+    for tok in doc[verb.i + 2 : verb.sent.end]:
+        if tok.pos_ in ("VERB", "AUX") and tok.dep_ in ("conj", "ccomp", "ROOT", "advcl") and tok.tag_ != "VBG":
+            return tok
+    return None
+
+
+def _subject_before(clause: Token, start: int) -> Token | None:
+    """The head of the noun phrase between "that" and the clause's verb."""
+    for tok in clause.doc[start:clause.i]:
+        if tok.dep_ in ("nsubj", "dobj", "nsubjpass") or (tok.pos_ in ("NOUN", "PROPN") and tok.head.i >= clause.i):
+            return tok
+    return None
 
 
 def _predicate_text(clause: Token, subject_tok: Token | None) -> str:
@@ -77,7 +114,9 @@ def _proposition(m: Mentions, clause: Token) -> tuple[Token, Token | None] | Non
     subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subject is None or subject.lemma_ not in PROPOSITION_NOUNS:
         return None
-    if not any(t.lemma_.lower() in DENIAL_WORDS for t in clause.children if t.dep_ in ("acomp", "attr", "oprd")):
+    if not any(
+        t.lemma_.lower() in DENIAL_WORDS for t in clause.children if t.dep_ in ("acomp", "attr", "oprd")
+    ):
         return None
     inner = next((c for c in subject.children if c.dep_ in ("acl", "ccomp", "relcl")), None)
     if inner is None:
@@ -86,40 +125,54 @@ def _proposition(m: Mentions, clause: Token) -> tuple[Token, Token | None] | Non
 
 
 def claims(m: Mentions, relation_sentences: set[tuple[int, str]]) -> Iterator[ClaimHit]:
-    """Claims of the article. ``relation_sentences`` holds (sentence start, subject id) of typed relations
+    """Claims of the article. ``relation_sentences`` holds (verb index, subject id) of the typed relations
     already extracted, so that a reported fact is not also a claim."""
     reporting = m.lex.reporting
     for verb in m.doc:
         if verb.pos_ not in ("VERB", "AUX") or verb.lemma_ not in reporting:
             continue
+        if any(c.dep_ == "nsubj" and c.lower_ == "it" for c in verb.children):
+            continue  # "it suffices to say": no one speaks
         claimant = _speaker(m, verb)
         if claimant is None:
             continue
-        _, stance = reporting[verb.lemma_]
         for clause in _complements(verb):
-            flip = is_negated(verb)
-            proposition = _proposition(m, clause)
-            if proposition is not None:
-                clause, subject_tok = proposition
-                flip = not flip
-            else:
-                subject_tok = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")), None)
-            subjects = [e for e in _entities(m, subject_tok) if e is not claimant]
-            if not subjects:
-                continue
-            subject = subjects[0]
-            if (verb.sent.start, subject.id) in relation_sentences:
-                continue
-            negated = is_negated(clause) or any(
-                t.lower_ in ("not", "n't", "never", "no") and t.head == clause for t in clause.subtree
-            )
-            final = stance if negated == flip else ("denies" if stance == "asserts" else "asserts")
-            yield ClaimHit(
-                claimant,
-                final,
-                subject,
-                _predicate_text(clause, subject_tok),
-                _claim_object(m, clause, subject),
-                verb.sent,
-                clause,
-            )
+            hit = _claim(m, verb, clause, claimant, relation_sentences)
+            if hit is not None:
+                yield hit
+
+
+def _claim(
+    m: Mentions, verb: Token, clause: Token, claimant: LocalEntity, relation_sentences: set[tuple[int, str]]
+) -> ClaimHit | None:
+    _, stance = m.lex.reporting[verb.lemma_]
+    flip = is_negated(verb)
+    proposition = _proposition(m, clause)
+    if proposition is not None:  # "the suggestion that X ... is baseless"
+        clause, subject_tok = proposition
+        flip = not flip
+    else:
+        subject_tok = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")), None)
+        if subject_tok is None and clause.i > verb.i + 1 and verb.doc[verb.i + 1].lower_ == "that":
+            subject_tok = _subject_before(clause, verb.i + 2)
+    if subject_tok is not None and subject_tok.lower_ == "it":
+        return None  # "It is clear from your response": nothing is claimed about anyone
+    subjects = [e for e in _entities(m, subject_tok) if e is not claimant]
+    if not subjects:
+        return None
+    subject = subjects[0]
+    if any((t.i, subject.id) in relation_sentences for t in clause.subtree):
+        return None  # a fact reported as such ("a spokesperson said officials met with ICE")
+    negated = is_negated(clause) or any(
+        t.lower_ in ("not", "n't", "never", "no") and t.head == clause for t in clause.subtree
+    )
+    final = stance if negated == flip else ("denies" if stance == "asserts" else "asserts")
+    return ClaimHit(
+        claimant,
+        final,
+        subject,
+        _predicate_text(clause, subject_tok),
+        _claim_object(m, clause, subject),
+        verb.sent,
+        clause,
+    )

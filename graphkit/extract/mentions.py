@@ -36,7 +36,7 @@ US_STATES = {
     "texas", "utah", "vermont", "virginia", "washington state", "west virginia", "wisconsin", "wyoming",
     "u.s.", "us", "united states", "america", "the united states", "mexico", "canada",
 }  # fmt: skip
-GOV_WORDS = {
+GOV_WORDS = {"schools", "school", "district",
     "department", "office", "agency", "administration", "police", "council", "board", "commission", "bureau",
     "government", "authority", "ministry", "county", "city", "state", "sheriff", "service", "services",
     "division", "unit", "district attorney", "attorney", "prosecutor", "legislature", "assembly", "senate",
@@ -52,8 +52,31 @@ STAFF_NOUNS = {"official", "officials", "leadership", "leaders", "members", "rep
                "agents", "employees", "lawyers", "attorneys", "prosecutors", "deputies", "spokespeople"}  # fmt: skip
 WEAK_MODIFIERS = {"local", "senior", "top", "federal", "state", "county", "several", "some", "other", "many",
                   "about", "two", "three", "dozen", "the", "a", "an", "its", "their", "his", "her", "new", "former"}  # fmt: skip
-SPATIAL_PREPS = {"near", "at", "outside", "past", "in front of", "into", "inside", "to", "toward", "towards", "by"}
-NOT_CITY_WORDS = {"county", "state", "building", "center", "hall", "park", "plaza", "district", "valley", "river"}
+SPATIAL_PREPS = {
+    "near",
+    "at",
+    "outside",
+    "past",
+    "in front of",
+    "into",
+    "inside",
+    "to",
+    "toward",
+    "towards",
+    "by",
+}
+NOT_CITY_WORDS = {
+    "county",
+    "state",
+    "building",
+    "center",
+    "hall",
+    "park",
+    "plaza",
+    "district",
+    "valley",
+    "river",
+}
 UNIT_NOUNS = {"committee", "subcommittee", "sector", "division", "unit", "bureau", "center", "branch", "task force",
               "office", "department", "panel", "team", "squad"}  # fmt: skip
 STREET_WORDS = {"street", "streets", "avenue", "road", "boulevard", "square", "plaza", "park", "bridge"}
@@ -105,8 +128,9 @@ def _norm(text: str) -> str:
 class Mentions:
     """The entities of one article and the token spans that mention them."""
 
-    def __init__(self, doc: Doc, doc_id: str, lexicons: Lexicons) -> None:
+    def __init__(self, doc: Doc, doc_id: str, lexicons: Lexicons, *, body_start: int = 0) -> None:
         self.doc = doc
+        self.body_start = body_start  # tokens before it (the headline) found no entities
         self.doc_id = doc_id
         self.lex = lexicons
         self.entities: dict[str, LocalEntity] = {}
@@ -114,10 +138,13 @@ class Mentions:
         self._by_token: dict[int, str] = {}
         self._keys: dict[tuple[str, str], str] = {}
         self.last_administration: str | None = None
+        self._next_id = 0
         self.acronyms: dict[str, LocalEntity] = {}
         self.title_tokens: set[int] = set()
         self.companies: set[str] = set()  # organisations the article calls a company
-        self.affiliations: dict[str, set[str]] = {}  # person id → organisations they hold a post in  # tokens of "Knox County Sheriff" before a name
+        self.affiliations: dict[
+            str, set[str]
+        ] = {}  # person id → organisations they hold a post in  # tokens of "Knox County Sheriff" before a name
         # (unit id, parent id, sentence start token) for "the council's public safety committee"
         self.units: list[tuple[str, str, int]] = []
         # (person id, title start, name start, name end) for every "Title Name" mention
@@ -130,7 +157,8 @@ class Mentions:
         existing = self._keys.get((kind, key))
         if existing:
             return self.entities[existing]
-        ent = LocalEntity(id=f"{self.doc_id}#{len(self.entities) + 1}", label=label, type=kind, named=named)
+        self._next_id += 1  # a counter, not len(): folded entities leave gaps that must never be reused
+        ent = LocalEntity(id=f"{self.doc_id}#{self._next_id}", label=label, type=kind, named=named)
         self.entities[ent.id] = ent
         self._keys[(kind, key)] = ent.id
         return ent
@@ -143,6 +171,11 @@ class Mentions:
         return self.entities[found] if found else None
 
     def add(self, start: int, end: int, ent: LocalEntity, *, force: bool = False) -> LocalEntity:
+        if start < self.body_start:
+            return ent
+        return self._add(start, end, ent, force=force)
+
+    def _add(self, start: int, end: int, ent: LocalEntity, *, force: bool = False) -> LocalEntity:
         """Record tokens ``start:end`` as a mention of ``ent``.
 
         The first mention of a token wins, so a noun phrase keeps the names inside it ("Philadelphia's
@@ -190,7 +223,24 @@ class Mentions:
             return self._salient_person(token)
         if lower in GROUP_PRONOUNS:
             return self._nearest_before(token.i, {"AdvocacyGroup", "GovernmentOrganization", "Organization"})
+        if lower in ("it", "its") and token.dep_ in ("nsubj", "poss", "nsubjpass"):
+            return self._salient_organisation(token)
+        if lower == "it" and token.dep_ == "dobj":  # "recommended ending it": the thing last named
+            return self._nearest_before(token.i, {"Agreement", "Policy", "InformationSystem", "LegalCase"})
         return None
+
+    def _salient_organisation(self, token: Token) -> LocalEntity | None:
+        """ "a data system it manages": the organisation that is the subject of the sentence (or the
+        most recent organisation before the pronoun)."""
+        kinds = {"GovernmentOrganization", "Organization", "AdvocacyGroup", "Court"}
+        subjects = [
+            m for m in self.mentions
+            if token.sent.start <= m.start < token.i and self.entities[m.entity].type in kinds
+            and self.doc[m.end - 1].dep_ in ("nsubj", "nsubjpass")
+        ]  # fmt: skip
+        if subjects:
+            return self.entities[max(subjects, key=lambda m: m.start).entity]
+        return self._nearest_before(token.i, kinds)
 
     def _salient_person(self, token: Token) -> LocalEntity | None:
         """The person a he/she refers to: the subject of the sentence's reporting verb, else the most
@@ -218,7 +268,11 @@ class Mentions:
     def _nearest_before(self, index: int, kinds: set[str]) -> LocalEntity | None:
         best: Mention | None = None
         for m in self.mentions:
-            if m.end <= index and self.entities[m.entity].type in kinds and (best is None or m.start > best.start):
+            if (
+                m.end <= index
+                and self.entities[m.entity].type in kinds
+                and (best is None or m.start > best.start)
+            ):
                 # inside quotation marks a name is what the speaker talks about, not the speaker
                 best = m
         return self.entities[best.entity] if best else None
@@ -237,7 +291,9 @@ class Mentions:
         )
         for city, _ in counts.most_common():
             last = city.lower().split()[-1]
-            if last not in NOT_CITY_WORDS and not city.lower().startswith(("north ", "south ", "east ", "west ")):
+            if last not in NOT_CITY_WORDS and not city.lower().startswith(
+                ("north ", "south ", "east ", "west ")
+            ):
                 return city
         return ""
 
@@ -268,7 +324,12 @@ def _org_type(text: str, lex: Lexicons) -> str:
 
 def _acronym_after(doc: Doc, end: int) -> Token | None:
     """The token X of "<name> (X)" when X looks like an acronym."""
-    if end + 2 < len(doc) + 1 and end + 2 <= len(doc) - 1 and doc[end].text == "(" and doc[end + 2].text == ")":
+    if (
+        end + 2 < len(doc) + 1
+        and end + 2 <= len(doc) - 1
+        and doc[end].text == "("
+        and doc[end + 2].text == ")"
+    ):
         cand = doc[end + 1]
         if cand.text.isupper() and 2 <= len(cand.text) <= 8:
             return cand
@@ -357,8 +418,19 @@ def _add_named(m: Mentions) -> None:
             continue  # "Osei's committee": the noun phrase stage knows which committee
         if ent.label_ == "ORG" and ent.ent_id_ in lex.agencies:
             m.add(ent.start, ent.end, _agency_entity(m, ent.ent_id_))
+        elif ent.label_ in ("ORG", "PRODUCT", "WORK_OF_ART", "LAW") and ent[-1].lower_ in POLICY_WORDS:
+            policy = m.add(ent.start, ent.end, m.new_entity(label, "Policy"))
+            acronym = _acronym_after(doc, ent.end)
+            if acronym is not None:
+                policy.acronym = acronym.text
+                m.acronyms[acronym.text] = policy
+                m.add(acronym.i, acronym.i + 1, policy)
         elif ent.label_ == "ORG":
-            known = m.acronyms.get(label) or m.lookup("InformationSystem", label) or m.lookup("GovernmentOrganization", label)
+            known = (
+                m.acronyms.get(label)
+                or m.lookup("InformationSystem", label)
+                or m.lookup("GovernmentOrganization", label)
+            )
             kind = known.type if known else _org_type(label, lex)
             if known is None and _at_place(ent):
                 kind = "Facility"
@@ -383,6 +455,18 @@ def _add_named(m: Mentions) -> None:
             m.add(ent.start, ent.end, m.new_entity(label, "Policy"))
 
 
+POLICY_WORDS = {
+    "act",
+    "law",
+    "ordinance",
+    "code",
+    "amendment",
+    "bill",
+    "order",
+    "directive",
+    "statute",
+    "rule",
+}
 FACILITY_WORDS = {"center", "building", "hall", "courthouse", "jail", "headquarters", "plaza", "tower", "station",
                   "complex", "campus", "prison", "facility"}  # fmt: skip
 
@@ -400,7 +484,9 @@ def _at_place(ent: Span) -> bool:
 
 def _add_surname_uses(m: Mentions) -> None:
     """A known person's surname that the NER did not tag ("Hollis and two executives met ...")."""
-    people = {e.label.split()[-1]: e for e in m.entities.values() if e.type == "Person" and len(e.label.split()) > 1}
+    people = {
+        e.label.split()[-1]: e for e in m.entities.values() if e.type == "Person" and len(e.label.split()) > 1
+    }
     for tok in m.doc:
         if tok.text in people and tok.pos_ == "PROPN" and not m.covered(tok) and tok.i not in m.title_tokens:
             nxt = m.doc[tok.i + 1] if tok.i + 1 < len(m.doc) else None
@@ -421,7 +507,18 @@ def _np_start(token: Token) -> int:
     """First token of the noun phrase headed by ``token``, left of it."""
     start = token.i
     for child in token.lefts:
-        if child.dep_ in ("det", "amod", "compound", "nmod", "poss", "nummod", "quantmod", "advmod", "punct", "case"):
+        if child.dep_ in (
+            "det",
+            "amod",
+            "compound",
+            "nmod",
+            "poss",
+            "nummod",
+            "quantmod",
+            "advmod",
+            "punct",
+            "case",
+        ):
             start = min(start, child.left_edge.i)
     return start
 
@@ -450,7 +547,11 @@ def _quoted_name(token: Token, *, proper: bool = True) -> str:
 
 
 def _modifiers(token: Token) -> list[Token]:
-    return [c for c in token.lefts if c.dep_ in ("compound", "amod", "nmod", "poss") and c.lower_ not in WEAK_MODIFIERS]
+    return [
+        c
+        for c in token.lefts
+        if c.dep_ in ("compound", "amod", "nmod", "poss") and c.lower_ not in WEAK_MODIFIERS
+    ]
 
 
 def _entity_in_modifiers(m: Mentions, token: Token) -> LocalEntity | None:
@@ -499,7 +600,9 @@ def _staff_entity(m: Mentions, token: Token) -> LocalEntity | None:
     for child in token.rights:
         if child.dep_ == "prep" and child.lower_ in ("of", "from", "with", "at", "for"):
             for obj in child.children:
-                ent = m.entity_of(obj) or (_administration(m, obj) if obj.lemma_ == "administration" else None)
+                ent = m.entity_of(obj) or (
+                    _administration(m, obj) if obj.lemma_ == "administration" else None
+                )
                 ent = ent or _definite_organisation(m, obj)
                 if ent is not None and ent.type != "Person":
                     return ent
@@ -523,33 +626,35 @@ COMPANY_NOUNS = {"company", "firm", "vendor", "contractor", "manufacturer", "mak
 
 
 def _named_by_noun(m: Mentions, tok: Token, kind: str) -> LocalEntity | None:
-    """ "the department" → the last organisation named with "Department" in its name, else the last
-    organisation of that kind (never the city government the article is about)."""
-    words = {tok.lemma_.lower(), tok.lower_} | {c.lower_ for c in tok.lefts if c.dep_ in ("compound", "amod")}
-    words -= WEAK_MODIFIERS
+    """ "the department" → the last organisation named with "Department" in its name; "the agency" → the
+    last one whose name has one of the words ``lexicons/concepts.tsv`` lists for "agency"; never the city
+    government the article is about, and nothing when no name fits."""
+    words = {c.lower_ for c in tok.lefts if c.dep_ in ("compound", "amod")} - WEAK_MODIFIERS
     city = m.lookup("GovernmentOrganization", "city-government")
-    candidates = [
-        m.entities[x.entity] for x in sorted(m.mentions, key=lambda x: -x.start) if x.start < tok.i
-    ]
-    candidates = [e for e in candidates if e.named and e is not city and e.type in ORG_KINDS]
+    candidates = [m.entities[x.entity] for x in sorted(m.mentions, key=lambda x: -x.start) if x.start < tok.i]
+    candidates = list(
+        {e.id: e for e in candidates if e.named and e is not city and e.type in ORG_KINDS}.values()
+    )
     lemma = tok.lemma_.lower()
-    for ent in candidates:  # "the council" → "Toledo City Council" before "... Council public safety committee"
+    for (
+        ent
+    ) in candidates:  # "the council" → "Toledo City Council" before "... Council public safety committee"
         label_words = re.findall(r"[a-z]+", ent.label.lower())
         if label_words and label_words[-1] in (lemma, tok.lower_) and words <= set(label_words):
             return ent
-    for ent in candidates:
-        if words <= set(re.findall(r"[a-z]+", ent.label.lower())):
-            return ent
-    if lemma in COMPANY_NOUNS:  # "the company" is the last business named, not a product
-        business = [e for e in candidates if e.type == "Organization" and _CORPORATE.search(" " + e.label + " Inc")]
-        business = [e for e in candidates if e.type == "Organization" and e.id in m.companies] or business
+    if lemma in COMPANY_NOUNS:  # "the company": a business the article called one, not a product
+        business = [e for e in candidates if e.id in m.companies]
         if business:
             return business[0]
+    matches = m.lex.matches.get(lemma) or frozenset({lemma})
+    units = {u for u, _, _ in m.units}
+    if lemma not in BODY_NOUNS:  # "the district" is the district, not its board
+        candidates.sort(key=lambda e: e.id in units)
     for ent in candidates:
-        if tok.lemma_.lower() in ent.label.lower():
+        label_words = set(re.findall(r"[a-z]+", ent.label.lower()))
+        if words <= label_words and label_words & matches:
             return ent
-    kinds = {kind} if kind != "GovernmentOrganization" else {"GovernmentOrganization"}
-    return next((e for e in candidates if e.type in kinds), None)
+    return None
 
 
 def _definite_organisation(m: Mentions, tok: Token) -> LocalEntity | None:
@@ -610,9 +715,13 @@ def _unit(m: Mentions, tok: Token, start: int) -> LocalEntity | None:
         return _most_recent(m, {"GovernmentOrganization"}, tok.i, named_only=True, head=tok.lemma_.lower())
     if owner.type not in ORG_KINDS:
         return None
-    words = [t.text for t in m.doc[owner_tok.right_edge.i + 1 : tok.i + 1] if not t.is_punct and t.dep_ != "case"]
+    words = [
+        t.text for t in m.doc[owner_tok.right_edge.i + 1 : tok.i + 1] if not t.is_punct and t.dep_ != "case"
+    ]
     label = " ".join(words)
-    unit = m.new_entity(f"{owner.label} {label}", "GovernmentOrganization", key=f"unit:{owner.id}:{label.lower()}")
+    unit = m.new_entity(
+        f"{owner.label} {label}", "GovernmentOrganization", key=f"unit:{owner.id}:{label.lower()}"
+    )
     m.units.append((unit.id, owner.id, tok.sent.start))
     return unit
 
@@ -637,7 +746,12 @@ def _generic_label(token: Token, start: int) -> str:
     """ "the two-year, $1.9 million agreement" → "agreement"; "a data-sharing arrangement" keeps its words."""
     words = []
     for t in token.doc[start : token.i + 1]:
-        if t.lower_ in WEAK_MODIFIERS or t.is_punct or t.like_num or t.ent_type_ in ("MONEY", "DATE", "CARDINAL", "PERCENT"):
+        if (
+            t.lower_ in WEAK_MODIFIERS
+            or t.is_punct
+            or t.like_num
+            or t.ent_type_ in ("MONEY", "DATE", "CARDINAL", "PERCENT")
+        ):
             continue
         if t.dep_ == "poss" or (t.i < token.i and t.head.dep_ == "poss"):
             continue
@@ -655,7 +769,11 @@ def _titled_person(m: Mentions, tok: Token) -> LocalEntity | None:
     """ "the mayor", "the sheriff": the one person of the article who holds that title."""
     if not any(c.lower_ == "the" for c in tok.lefts):
         return None
-    matches = [e for e in m.entities.values() if e.type == "Person" and any(tok.lower_ in t.lower().split() for t in e.titles)]
+    matches = [
+        e
+        for e in m.entities.values()
+        if e.type == "Person" and any(tok.lower_ in t.lower().split() for t in e.titles)
+    ]
     return matches[0] if len(matches) == 1 else None
 
 
@@ -679,7 +797,12 @@ def _apposed(m: Mentions, tok: Token) -> LocalEntity | None:
         if lower in COMPANY_NOUNS:
             m.companies.add(same.id)
         kind = m.lex.concepts.get(lower, ("", False))[0]
-        if same.type == "Organization" and kind in ("InformationSystem", "AdvocacyGroup", "Facility", "GovernmentOrganization"):
+        if same.type == "Organization" and kind in (
+            "InformationSystem",
+            "AdvocacyGroup",
+            "Facility",
+            "GovernmentOrganization",
+        ):
             same.type = kind
         return same
     return None
@@ -748,6 +871,8 @@ def _concept_entity(m: Mentions, tok: Token, start: int, kind: str, definite: bo
             and lower not in UNIT_NOUNS
         ):
             return modifier_ent  # "the Knox County Commission" tagged in part: the named body
+        if modifier_ent is not None and modifier_ent.type in ORG_KINDS and lower in BODY_NOUNS:
+            return _body_of(m, tok, modifier_ent)
         if is_definite and definite:
             return _named_by_noun(m, tok, kind)
         return None
@@ -772,6 +897,9 @@ def _concept_entity(m: Mentions, tok: Token, start: int, kind: str, definite: bo
             named = _named_by_noun(m, tok, kind)
             if named is not None and named.type == "AdvocacyGroup":
                 return named
+            named = _most_recent(m, {"AdvocacyGroup"}, tok.i, named_only=True)
+            if named is not None:  # "the group", "the encampment": the group the article named last
+                return named
         label = _generic_label(tok, start)
         return _generic_group(m, label)
     if kind in ("Agreement", "InformationSystem", "LegalCase", "Policy"):
@@ -780,6 +908,22 @@ def _concept_entity(m: Mentions, tok: Token, start: int, kind: str, definite: bo
         label = _generic_label(tok, start)
         return m.new_entity(label, kind, named=False) if len(label.split()) > 1 else None
     return None
+
+
+BODY_NOUNS = {"board", "council", "committee", "commission", "panel", "subcommittee", "unit", "division"}
+
+
+def _body_of(m: Mentions, tok: Token, owner: LocalEntity) -> LocalEntity:
+    """ "The Grand Rapids Public Schools board of education": a body of the organisation named before it."""
+    tail = [
+        t.text
+        for t in tok.subtree
+        if t.i > tok.i and t.dep_ in ("prep", "pobj", "compound", "amod") and t.i - tok.i <= 3
+    ]
+    label = " ".join([owner.label, tok.text, *tail])
+    unit = m.new_entity(label, "GovernmentOrganization", key=f"unit:{owner.id}:{tok.lemma_}")
+    m.units.append((unit.id, owner.id, tok.sent.start))
+    return unit
 
 
 def _generic_group(m: Mentions, label: str) -> LocalEntity | None:
@@ -796,12 +940,18 @@ def _generic_group(m: Mentions, label: str) -> LocalEntity | None:
     return m.new_entity(label, "AdvocacyGroup", named=False)
 
 
-def _thing_entity(m: Mentions, tok: Token, start: int, kind: str, modifier_ent: LocalEntity | None) -> LocalEntity | None:
+def _thing_entity(
+    m: Mentions, tok: Token, start: int, kind: str, modifier_ent: LocalEntity | None
+) -> LocalEntity | None:
     """Agreements, systems, cases and policies: "the PARS contract", "a data-sharing arrangement"."""
     if modifier_ent is not None and modifier_ent.type == kind:
         return modifier_ent
     quoted = _quoted_name(tok, proper=False)
-    names = [c.text for c in tok.lefts if c.dep_ in ("compound", "nmod") and (c.text.isupper() or c.pos_ == "PROPN")]
+    names = [
+        c.text
+        for c in tok.lefts
+        if c.dep_ in ("compound", "nmod") and (c.text.isupper() or c.pos_ == "PROPN")
+    ]
     if modifier_ent is not None and modifier_ent.acronym:
         names = [modifier_ent.acronym]
     if quoted:
@@ -849,8 +999,14 @@ def _action_entity(m: Mentions, tok: Token) -> LocalEntity | None:
             for obj in child.children:
                 target = m.entity_of(obj)
                 if target is not None:
-                    return m.new_entity(f"{tok.lemma_.lower()} of the {target.label}", "Action", key=f"{tok.lemma_}|{target.id}")
-    words = [t for t in tok.subtree if t.dep_ not in ("det", "punct", "relcl", "acl") and t.i >= _np_start(tok)]
+                    return m.new_entity(
+                        f"{tok.lemma_.lower()} of the {target.label}",
+                        "Action",
+                        key=f"{tok.lemma_}|{target.id}",
+                    )
+    words = [
+        t for t in tok.subtree if t.dep_ not in ("det", "punct", "relcl", "acl") and t.i >= _np_start(tok)
+    ]
     if len(words) < 3:
         return None
     label = _strip(" ".join(t.text for t in words if t.i <= max(w.i for w in words)))
@@ -895,9 +1051,29 @@ def _fix_labels(m: Mentions) -> None:
         ent.forms.pop("", None)
 
 
-def find_mentions(doc: Doc, doc_id: str, *, lexicons: Lexicons | None = None) -> Mentions:
-    """Find and cluster the entity mentions of a parsed article."""
-    m = Mentions(doc, doc_id, lexicons or load_lexicons())
+def headline_end(doc: Doc, title: str = "") -> int:
+    """Index of the first token after the headline: the article's first line when it is its title or
+    reads as one (short, no closing full stop). Headlines are compressed English the rules misread."""
+    first = doc.text.split("\n", 1)[0]
+    norm = re.sub(r"[\W_]+", " ", first).strip().lower()
+    looks_like_title = (
+        bool(first) and len(first.split()) <= 25 and not first.rstrip().endswith((".", '"', "”", "?", "!"))
+    )
+    if (
+        not first
+        or "\n" not in doc.text
+        or not (looks_like_title or norm == re.sub(r"[\W_]+", " ", title).strip().lower())
+    ):
+        return 0
+    end = len(first)
+    return next((t.i for t in doc if t.idx >= end and not t.is_space), len(doc))
+
+
+def find_mentions(
+    doc: Doc, doc_id: str, *, lexicons: Lexicons | None = None, body_start: int = 0
+) -> Mentions:
+    """Find and cluster the entity mentions of a parsed article (from token ``body_start`` on)."""
+    m = Mentions(doc, doc_id, lexicons or load_lexicons(), body_start=body_start)
     _add_people(m)
     _add_named(m)
     _add_acronym_uses(m)

@@ -45,6 +45,13 @@ def _reporting_verbs(m: Mentions, sentences: list[Span], start: int, end: int) -
 
 
 def _speaker_of(m: Mentions, verb: Token) -> LocalEntity | None:
+    if not any(c.dep_ == "nsubj" for c in verb.children):
+        # "Gamble said officials met with ICE, saying only that ...": the speaker is the one who said
+        ancestor = verb.head
+        while ancestor.i != ancestor.head.i and ancestor.lemma_ not in m.lex.reporting:
+            ancestor = ancestor.head
+        if ancestor.lemma_ in m.lex.reporting and ancestor.i != verb.i:
+            verb = ancestor
     subject = governing_subject(verb)
     if subject is None:
         return None

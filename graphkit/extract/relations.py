@@ -14,7 +14,7 @@ from typing import NamedTuple
 from spacy.matcher import DependencyMatcher
 from spacy.tokens import Span, Token
 
-from ..lexicons import Trigger
+from ..lexicons import Title, Trigger
 from ..vocab import RELATIONS
 from .dates import resolve_date
 from .mentions import LocalEntity, Mentions
@@ -35,7 +35,8 @@ TYPE_CLOSURE = {
 CONTESTED = {"believe", "fear", "allege", "claim", "suspect", "deny", "dispute", "accuse", "worry", "think"}
 # Heads whose complement is wished for, not done: "requested that ICE officials meet with ...".
 IRREALIS = {"request", "ask", "urge", "want", "propose", "seek", "hope", "plan", "demand", "call", "press", "push",
-            "encourage", "invite", "expect", "consider", "weigh", "threaten", "try"}  # fmt: skip
+            "encourage", "invite", "expect", "consider", "weigh", "threaten", "try", "recommend", "suggest",
+            "support", "oppose", "back", "favor", "want", "like", "prefer", "need"}  # fmt: skip
 # What urging someone else to act says of the urger's own stance.
 URGED_STANCE = {"supports": "supports", "opposes": "opposes", "terminates": "opposes"}
 # Gerunds that name an action on a thing: "does not support extending the program".
@@ -52,6 +53,7 @@ class RelationHit(NamedTuple):
     qualifiers: dict[str, str]
     confidence: float
     rule: str
+    anchor: int = -1  # index of the token that carries the relation (its verb), when there is one
 
 
 class AttributeHit(NamedTuple):
@@ -84,7 +86,9 @@ def _entities(m: Mentions, token: Token | None) -> list[LocalEntity]:
             continue
         if ent is None:
             # "ICE's use of the database": the possessor stands for the actor
-            ent = next((m.resolve_token(c) for c in tok.children if c.dep_ == "poss" and m.resolve_token(c)), None)
+            ent = next(
+                (m.resolve_token(c) for c in tok.children if c.dep_ == "poss" and m.resolve_token(c)), None
+            )
         if ent is not None and ent not in found:
             found.append(ent)
     return found
@@ -109,7 +113,17 @@ def _slot(m: Mentions, verb: Token, slot: str, subject: list[LocalEntity]) -> li
                 subj = verb.head
             return _entities(m, subj)
         found = [e for c in verb.children if c.dep_ in ("dobj", "attr") for e in _entities(m, c)]
-        return found or [e for c in verb.children if c.dep_ in ("xcomp", "ccomp", "dobj") for e in _gerund(m, c)]
+        # "shared records from its Dashboard": the system the data came from
+        found += [
+            e
+            for c in verb.children
+            if c.dep_ == "dobj"
+            for t in prep_objects(c, {"from"})
+            for e in _entities(m, t)
+        ]
+        return found or [
+            e for c in verb.children if c.dep_ in ("xcomp", "ccomp", "dobj") for e in _gerund(m, c)
+        ]
     if slot.startswith("pobj:"):
         preps = set(slot[5:].split("|"))
         return [e for tok in prep_objects(verb, preps) for e in _entities(m, tok)]
@@ -140,9 +154,22 @@ def _phrase(verb: Token) -> str:
     return " ".join(t.text for t in verb.subtree if t.dep_ != "punct")
 
 
+EVENTS = {"metWith", "communicatedWith", "terminates", "raided", "protestsAt", "litigatesAgainst",
+          "ruledInFavorOf", "ruledAgainst", "withholdsFundsFrom"}  # fmt: skip
+
+
+def _modal(verb: Token) -> bool:
+    """ "would ask", "will meet", "could end": said of the future or of a possibility, not an event."""
+    return any(
+        c.dep_ == "aux" and c.lower_ in ("would", "will", "could", "might", "may", "should", "'ll")
+        for c in verb.children
+    )
+
+
 def _irrealis(verb: Token) -> bool:
-    """Whether the verb says what someone asked for or planned rather than what happened."""
-    return verb.dep_ in ("ccomp", "xcomp") and verb.head.lemma_ in IRREALIS and verb.lemma_ in ("meet", "sign", "end")
+    """Whether the verb says what someone asked for, planned or favoured rather than what happened
+    ("requested that officials meet", "recommended ending it")."""
+    return verb.dep_ in ("ccomp", "xcomp") and verb.head.lemma_ in IRREALIS
 
 
 def _contested(verb: Token) -> bool:
@@ -151,7 +178,9 @@ def _contested(verb: Token) -> bool:
     for _ in range(5):
         if current.dep_ in ("ccomp", "xcomp", "relcl") and current.head.lemma_ in CONTESTED:
             return True
-        if current.head is current:
+        if current.dep_ in ("acl", "relcl") and current.head.pos_ in ("NOUN", "PROPN"):
+            return False  # a description of something named in a claim is reported as fact
+        if current.head.i == current.i:
             return False
         current = current.head
     return False
@@ -170,7 +199,7 @@ def date_of(m: Mentions, verb: Token, published: str) -> str | None:
                 if value and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
                     return value
                 break
-            if head.head is head:
+            if head.head.i == head.i:
                 break
             head = head.head
     return None
@@ -190,7 +219,11 @@ def _message_participle(verb: Token, trigger: Trigger) -> bool:
 
 def _trigger_hits(m: Mentions, verb: Token, trigger: Trigger, published: str) -> Iterator[RelationHit]:
     participle = bool(trigger.requires) and _message_participle(verb, trigger)
-    if trigger.requires and not participle and not any(c.dep_ == "dobj" and c.lemma_ in trigger.requires for c in verb.children):
+    if (
+        trigger.requires
+        and not participle
+        and not any(c.dep_ == "dobj" and c.lemma_ in trigger.requires for c in verb.children)
+    ):
         return
     predicate: str | None = trigger.relation
     if is_negated(verb):
@@ -200,9 +233,9 @@ def _trigger_hits(m: Mentions, verb: Token, trigger: Trigger, published: str) ->
     subjects = _slot(m, verb, trigger.subject, [])
     if participle:  # "In a letter sent Wednesday, Pratt shot back": the clause's subject sent it
         anchor = verb.head
-        while anchor.dep_ in ("pobj", "prep") and anchor.head is not anchor:
+        while anchor.dep_ in ("pobj", "prep") and anchor.head.i != anchor.i:
             anchor = anchor.head
-        subjects = _entities(m, governing_subject(anchor)) if anchor is not verb.head else []
+        subjects = _entities(m, governing_subject(anchor)) if anchor.i != verb.head.i else []
     subjects = [s for s in subjects if s.type in AGENT_TYPES or not RELATIONS[predicate].domain]
     objects = _slot(m, verb, trigger.object, subjects)
     if trigger.object == "other":
@@ -234,18 +267,38 @@ def _trigger_hits(m: Mentions, verb: Token, trigger: Trigger, published: str) ->
         for who in _entities(m, urging):
             for obj in objects:
                 if who.type in AGENT_TYPES and type_checks(URGED_STANCE[predicate], who, obj):
-                    yield RelationHit(who, URGED_STANCE[predicate], obj, verb.sent, {}, 0.7, f"urged:{trigger.lemma}")
-    if _irrealis(verb):
+                    yield RelationHit(
+                        who,
+                        URGED_STANCE[predicate],
+                        obj,
+                        verb.sent,
+                        {},
+                        0.7,
+                        f"urged:{trigger.lemma}",
+                        verb.i,
+                    )
+    if (predicate in EVENTS or predicate in ("partyTo", "hasAccessTo")) and (_irrealis(verb) or _modal(verb)):
         return
     for subject in subjects:
         for obj in objects:
             if trigger.object_types and obj.type not in trigger.object_types:
                 continue
             if type_checks(predicate, subject, obj):
-                yield RelationHit(subject, predicate, obj, verb.sent, qualifiers, confidence, f"trigger:{trigger.lemma}")
+                yield RelationHit(
+                    subject,
+                    predicate,
+                    obj,
+                    verb.sent,
+                    qualifiers,
+                    confidence,
+                    f"trigger:{trigger.lemma}",
+                    verb.i,
+                )
 
 
-def _other_party(m: Mentions, verb: Token, subjects: list[LocalEntity], trigger: Trigger) -> list[LocalEntity]:
+def _other_party(
+    m: Mentions, verb: Token, subjects: list[LocalEntity], trigger: Trigger
+) -> list[LocalEntity]:
     """The nearest agent of the sentence after the verb (else before it) that is neither the subject nor
     the subject's own organisation: the addressee of an unaddressed letter, the target of withheld money."""
     own = {o for s in subjects for o in m.affiliations.get(s.id, set())}
@@ -287,7 +340,18 @@ def _rule_matcher(m: Mentions) -> DependencyMatcher:
     return matcher
 
 
-def rule_relations(m: Mentions) -> Iterator[RelationHit]:
+def date_qualifier(m: Mentions, predicate: str, tokens: list[int], published: str) -> dict[str, str]:
+    """The date of a rule match, when its relation takes one: the first date attached to a matched token."""
+    if "date" not in RELATIONS[predicate].qualifiers:
+        return {}
+    for i in tokens:
+        found = date_of(m, m.doc[i], published)
+        if found:
+            return {"date": found}
+    return {}
+
+
+def rule_relations(m: Mentions, published: str = "") -> Iterator[RelationHit]:
     """Relations found by the dependency rules of ``lexicons/rules.json``."""
     rules = {r.name: r for r in m.lex.rules}
     for match_id, tokens in _rule_matcher(m)(m.doc):
@@ -302,7 +366,16 @@ def rule_relations(m: Mentions) -> Iterator[RelationHit]:
                 if rule.object_types and obj.type not in rule.object_types:
                     continue
                 if type_checks(rule.relation, subject, obj):
-                    yield RelationHit(subject, rule.relation, obj, subj_tok.sent, {}, 0.75, f"rule:{rule.name}")
+                    yield RelationHit(
+                        subject,
+                        rule.relation,
+                        obj,
+                        subj_tok.sent,
+                        date_qualifier(m, rule.relation, tokens, published),
+                        0.75,
+                        f"rule:{rule.name}",
+                        tokens[0],
+                    )
 
 
 # ---------------------------------------------------------------------------- posts
@@ -314,18 +387,58 @@ def _post_organisation(m: Mentions, title_tokens: Span, title: str) -> LocalEnti
         ent = m.entity_of(tok)
         if ent is not None and ent.type in ORG_TYPES:
             return ent
+    lexicon_words = set((_lexicon_title(m, title) or _NO_TITLE).title.split())
+    for tok in title_tokens:  # "Board President": the board the article names
+        if tok.lower_ in lexicon_words:
+            continue  # "district" in "District Attorney" is part of the title
+        concept = m.lex.concepts.get(tok.lemma_.lower())
+        if concept and concept[0] in ORG_TYPES and tok.lower_ not in m.lex.titles:
+            found = _by_words(m, m.lex.matches.get(tok.lemma_.lower()) or frozenset({tok.lemma_.lower()}))
+            if found is not None:
+                return found
+    place = _place_in(m, title_tokens)
+    if place is not None:
+        place.type = "GovernmentOrganization"  # "Kent County Administrator": the county as a government
+        return place
     lexicon_title = _lexicon_title(m, title)
     if lexicon_title is not None and lexicon_title.office:
         core = lexicon_title.office.replace("'s Office", "").replace(" Office", "").lower()
+        words = m.lex.matches.get(core)
         for ent in m.entities.values():
-            if ent.type in ORG_TYPES and core in ent.label.lower():
+            if ent.type in ORG_TYPES and (
+                core in ent.label.lower() or (words and words & set(ent.label.lower().split()))
+            ):
                 return ent
     if any(t.lower_ == "city" for t in title_tokens) or (lexicon_title and lexicon_title.scope == "city"):
         return m.city_government()
     return None
 
 
-def _lexicon_title(m: Mentions, title: str) -> object | None:
+_NO_TITLE = Title("", "", "")
+
+
+def _by_words(m: Mentions, words: frozenset[str]) -> LocalEntity | None:
+    """The organisation of the article most mentioned whose name has one of ``words``."""
+    found = [
+        e
+        for e in m.entities.values()
+        if e.type in ORG_TYPES and e.named and words & set(e.label.lower().split())
+    ]
+    return max(found, key=lambda e: sum(e.forms.values())) if found else None
+
+
+def _place_in(m: Mentions, tokens: Span) -> LocalEntity | None:
+    """A place named by the proper words of a title ("Kent County" in "Kent County Administrator")."""
+    words = [t.text for t in tokens if t.is_title and t.pos_ == "PROPN" and t.lower_ not in m.lex.titles]
+    for n in range(len(words), 1, -1):
+        for i in range(len(words) - n + 1):
+            ent = m.lookup("Place", " ".join(words[i : i + n]))
+            if ent is not None:
+                return ent
+    return None
+
+
+def _lexicon_title(m: Mentions, title: str) -> Title | None:
     words = title.lower().split()
     for i in range(len(words)):
         found = m.lex.titles.get(" ".join(words[i:]))
@@ -339,7 +452,11 @@ def _title_context(m: Mentions, start: int) -> int:
     "City spokesperson", "Knox County Sheriff"."""
     while start > 0:
         prev = m.doc[start - 1]
-        if prev.is_punct or prev.pos_ not in ("PROPN", "NOUN", "ADJ") or prev.dep_ not in ("compound", "amod", "nmod"):
+        if (
+            prev.is_punct
+            or prev.pos_ not in ("PROPN", "NOUN", "ADJ")
+            or prev.dep_ not in ("compound", "amod", "nmod")
+        ):
             break
         start -= 1
     return start
@@ -347,7 +464,9 @@ def _title_context(m: Mentions, start: int) -> int:
 
 def _possessor(tok: Token) -> bool:
     """Whether the token belongs to a possessive phrase ("the city's" in "the city's budget director")."""
-    return any(c.dep_ == "case" for c in tok.children) or (tok.dep_ in ("det", "compound") and _possessor(tok.head) if tok.head is not tok else False)
+    return any(c.dep_ == "case" for c in tok.children) or (
+        tok.dep_ in ("det", "compound") and _possessor(tok.head) if tok.head.i != tok.i else False
+    )
 
 
 def _role(title_tokens: Span, m: Mentions) -> str:
@@ -363,7 +482,12 @@ def _role(title_tokens: Span, m: Mentions) -> str:
         if " ".join(lowered[i:]) in m.lex.titles:
             # keep descriptive words before the lexicon's title ("budget director") unless they name something
             j = i
-            while j > 0 and m.entity_of(words[j - 1]) is None and words[j - 1].ent_type_ == "" and words[j - 1].lower_ != "city":
+            while (
+                j > 0
+                and m.entity_of(words[j - 1]) is None
+                and words[j - 1].ent_type_ == ""
+                and words[j - 1].lower_ != "city"
+            ):
                 j -= 1
             return " ".join(t.text for t in words[j:])
     return " ".join(t.text for t in words if m.entity_of(t) is None).strip()
@@ -378,14 +502,18 @@ def posts(m: Mentions) -> Iterator[RelationHit]:
         role = _role(title_tokens, m)
         if org is not None and role:
             m.affiliations.setdefault(person.id, set()).add(org.id)
-            yield RelationHit(person, "holdsPost", org, title_tokens.sent, {"role": role}, 0.9, "post:title-name")
+            yield RelationHit(
+                person, "holdsPost", org, title_tokens.sent, {"role": role}, 0.9, "post:title-name"
+            )
     for hit in _appositive_posts(m):
         m.affiliations.setdefault(hit.subject.id, set()).add(hit.object.id)
         yield hit
     for unit_id, parent_id, sent_start in m.units:
         unit, parent = m.entities.get(unit_id), m.entities.get(parent_id)
         if unit is not None and parent is not None and unit is not parent:
-            yield RelationHit(unit, "subOrganizationOf", parent, m.doc[sent_start].sent, {}, 0.8, "unit:possessive")
+            yield RelationHit(
+                unit, "subOrganizationOf", parent, m.doc[sent_start].sent, {}, 0.8, "unit:possessive"
+            )
 
 
 def _appositive_posts(m: Mentions) -> Iterator[RelationHit]:
@@ -398,11 +526,17 @@ def _appositive_posts(m: Mentions) -> Iterator[RelationHit]:
             person, title_head = m.entity_of(token), head
         if person is None or person.type != "Person" or m.entity_of(title_head) is person:
             continue
-        phrase = [t for t in title_head.subtree if t.dep_ not in ("det", "punct", "prep", "pobj") and t.i <= title_head.i]
+        phrase = [
+            t
+            for t in title_head.subtree
+            if t.dep_ not in ("det", "punct", "prep", "pobj") and t.i <= title_head.i
+        ]
         title = " ".join(t.text for t in phrase if m.entity_of(t) is None or m.entity_of(t) is not person)
         if _lexicon_title(m, title) is None:
             continue
-        org = next((e for tok in prep_objects(title_head, {"of", "for", "at"}) for e in _entities(m, tok)), None)
+        org = next(
+            (e for tok in prep_objects(title_head, {"of", "for", "at"}) for e in _entities(m, tok)), None
+        )
         org = org or _post_organisation(m, m.doc[phrase[0].i : title_head.i + 1], title)
         if org is not None and org.type in ORG_TYPES:
             role = _role(m.doc[phrase[0].i : title_head.i + 1], m)

@@ -57,7 +57,7 @@ def governing_subject(verb: Token) -> Token | None:
             obj = next((c for c in head.children if c.dep_ in ("dobj", "dative")), None)
             if obj is not None:
                 return obj
-        if current.dep_ in ("xcomp", "advcl", "conj", "acl", "pcomp") and head is not current:
+        if current.dep_ in ("xcomp", "advcl", "conj", "acl", "pcomp") and head.i != current.i:
             if current.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN"):
                 # "a letter urging them ...": the sender; "has no obligation to maintain": the holder
                 if head.lemma_ not in MESSAGE_NOUNS | INTENT_NOUNS or head.dep_ not in ("dobj", "pobj", "attr"):
