@@ -65,6 +65,14 @@ SPATIAL_PREPS = {
     "towards",
     "by",
 }
+STATE_NAMES = {
+    "alabama", "alaska", "arizona", "arkansas", "california", "colorado", "connecticut", "delaware", "florida",
+    "georgia", "hawaii", "idaho", "illinois", "indiana", "iowa", "kansas", "kentucky", "louisiana", "maine",
+    "maryland", "massachusetts", "michigan", "minnesota", "mississippi", "missouri", "montana", "nebraska",
+    "nevada", "new hampshire", "new jersey", "new mexico", "new york", "north carolina", "north dakota", "ohio",
+    "oklahoma", "oregon", "pennsylvania", "rhode island", "south carolina", "south dakota", "tennessee", "texas",
+    "utah", "vermont", "virginia", "washington", "west virginia", "wisconsin", "wyoming",
+}  # fmt: skip
 NOT_CITY_WORDS = {
     "county",
     "state",
@@ -150,6 +158,8 @@ class Mentions:
         # (person id, title start, name start, name end) for every "Title Name" mention
         self.titled: list[tuple[str, int, int, int]] = []
         self.home_city = self._home_city()
+        states = Counter(_strip(e.text) for e in doc.ents if e.label_ == "GPE" and _norm(e.text) in STATE_NAMES)
+        self.home_state = states.most_common(1)[0][0] if states else ""
 
     # ------------------------------------------------------------------ registry
     def new_entity(self, label: str, kind: str, *, key: str | None = None, named: bool = True) -> LocalEntity:
@@ -222,6 +232,9 @@ class Mentions:
         if lower in PERSON_PRONOUNS:
             return self._salient_person(token)
         if lower in GROUP_PRONOUNS:
+            plural = [t for t in token.sent if t.i < token.i and t.dep_ == "nsubj" and t.tag_ == "NNS"]
+            if plural and self.entity_of(plural[-1]) is None:
+                return None  # "Several sheriffs have said they ...": people the article does not name
             return self._nearest_before(token.i, {"AdvocacyGroup", "GovernmentOrganization", "Organization"})
         if lower in ("it", "its") and token.dep_ in ("nsubj", "poss", "nsubjpass"):
             return self._salient_organisation(token)
@@ -233,6 +246,12 @@ class Mentions:
         """ "a data system it manages": the organisation that is the subject of the sentence (or the
         most recent organisation before the pronoun)."""
         kinds = {"GovernmentOrganization", "Organization", "AdvocacyGroup", "Court"}
+        nearest = [
+            m for m in self.mentions
+            if token.sent.start <= m.start < token.i and self.entities[m.entity].type in kinds - {"Court"}
+        ]  # fmt: skip
+        if nearest:
+            return self.entities[max(nearest, key=lambda m: m.start).entity]
         subjects = [
             m for m in self.mentions
             if token.sent.start <= m.start < token.i and self.entities[m.entity].type in kinds
@@ -296,6 +315,15 @@ class Mentions:
             ):
                 return city
         return ""
+
+    def state_government(self, name: str = "") -> LocalEntity | None:
+        """ "State of Minnesota": the state as a government (its attorney general, governor, its suits)."""
+        name = name or self.home_state
+        if not name:
+            return None
+        ent = self.new_entity(f"State of {name}", "GovernmentOrganization", key=f"state:{name.lower()}")
+        ent.forms.setdefault(name, 0)
+        return ent
 
     def city_government(self) -> LocalEntity | None:
         if not self.home_city:
@@ -388,6 +416,15 @@ def _add_people(m: Mentions) -> None:
             m.add(ent.start, ent.end, person)
 
 
+def _acts(ent: Span) -> bool:
+    """A place name in the role of an agent ("Minnesota sued", "Minnesota's lawsuit", "withheld from
+    Minnesota"): the government of the place, not the territory."""
+    root = ent.root
+    if root.dep_ in ("nsubj", "nsubjpass", "poss", "dobj", "conj", "appos"):
+        return True
+    return root.dep_ == "pobj" and root.head.lower_ in ("from", "against", "with", "to", "for", "by")
+
+
 def _speaks(ent: Span, lex: Lexicons) -> bool:
     """Whether a lone name is the subject of a reporting verb ("Trump said"): stray capitalised words
     the NER took for names ("Gunfire doesn't ...") rarely are."""
@@ -443,8 +480,10 @@ def _add_named(m: Mentions) -> None:
                 m.alias_key(kind, acronym.text, local)
                 m.add(acronym.i, acronym.i + 1, local)
         elif ent.label_ == "GPE":
-            city = m.city_government() if label == m.home_city else None
-            m.add(ent.start, ent.end, city or m.new_entity(label, "Place"))
+            government = m.city_government() if label == m.home_city else None
+            if _norm(label) in STATE_NAMES and _acts(ent):
+                government = m.state_government(label)
+            m.add(ent.start, ent.end, government or m.new_entity(label, "Place"))
         elif ent.label_ == "LOC":
             m.add(ent.start, ent.end, m.new_entity(label, "Place"))
         elif ent.label_ == "FAC":
@@ -492,6 +531,19 @@ def _add_surname_uses(m: Mentions) -> None:
             nxt = m.doc[tok.i + 1] if tok.i + 1 < len(m.doc) else None
             if nxt is None or not (nxt.pos_ == "PROPN" and nxt.is_title):
                 m.add(tok.i, tok.i + 1, people[tok.text])
+
+
+def _add_appositive_titles(m: Mentions) -> None:
+    """ "The mayor, Patricia Kwan," / "Gary Voss, a spokesperson for the sheriff's office,": the person
+    holds that title, so that a later "the mayor said" finds her."""
+    for tok in m.doc:
+        if tok.dep_ != "appos":
+            continue
+        for person_tok, title_tok in ((tok.head, tok), (tok, tok.head)):
+            person = m.entity_of(person_tok)
+            if person is not None and person.type == "Person" and m.entity_of(title_tok) is None:
+                if title_tok.lower_ in m.lex.titles or title_tok.lemma_.lower() in m.lex.titles:
+                    person.titles.add(title_tok.text)
 
 
 def _add_acronym_uses(m: Mentions) -> None:
@@ -697,7 +749,7 @@ def _title_office(m: Mentions, tok: Token) -> LocalEntity | None:
         words = " ".join(t.lower_ for t in h.subtree if t.dep_ not in ("det", "case", "punct"))
         title = m.lex.titles.get(words) or m.lex.titles.get(h.lower_)
         if title is not None:
-            return _office_entity(m, title.office or f"{title.title.title()}'s Office", tok)
+            return _office_entity(m, title.office.lstrip("+") or f"{title.title.title()}'s Office", tok)
     return None
 
 
@@ -981,7 +1033,8 @@ def _counterparty(m: Mentions, tok: Token) -> LocalEntity | None:
     """The party named by "with" after an indefinite agreement ("a contract with an earlier vendor, X")."""
     if not any(c.lower_ in ("a", "an") for c in tok.lefts):
         return None
-    for child in tok.rights:
+    holders = [*tok.rights, *(tok.head.rights if tok.dep_ == "dobj" else [])]  # "canceled a contract with X"
+    for child in holders:
         if child.dep_ == "prep" and child.lower_ == "with":
             for obj in child.children:
                 for cand in (obj, *[c for c in obj.children if c.dep_ == "appos"]):
@@ -1078,6 +1131,7 @@ def find_mentions(
     _add_named(m)
     _add_acronym_uses(m)
     _add_surname_uses(m)
+    _add_appositive_titles(m)
     _add_noun_phrases(m)
     _merge_generic_things(m)
     _fix_labels(m)

@@ -70,10 +70,18 @@ def _allowed(kind: str, end: str) -> bool:
     return closure is None or kind in closure
 
 
+JUDICIAL_TITLES = ("judge", "justice", "magistrate")
+
+
 def type_checks(predicate: str, subject: LocalEntity, obj: LocalEntity) -> bool:
-    """Domain and range of the relation, as the ontology states them."""
+    """Domain and range of the relation, as the ontology states them; a judge acts as a court."""
     term = RELATIONS[predicate]
-    return subject.id != obj.id and _allowed(subject.type, term.domain) and _allowed(obj.type, term.range)
+    subject_type = subject.type
+    if term.domain == "Court" and subject.type == "Person" and any(
+        w in t.lower() for t in subject.titles for w in JUDICIAL_TITLES
+    ):
+        subject_type = "Court"
+    return subject.id != obj.id and _allowed(subject_type, term.domain) and _allowed(obj.type, term.range)
 
 
 def _entities(m: Mentions, token: Token | None) -> list[LocalEntity]:
@@ -402,15 +410,22 @@ def _post_organisation(m: Mentions, title_tokens: Span, title: str) -> LocalEnti
         return place
     lexicon_title = _lexicon_title(m, title)
     if lexicon_title is not None and lexicon_title.office:
-        core = lexicon_title.office.replace("'s Office", "").replace(" Office", "").lower()
+        core = lexicon_title.office.lstrip("+").replace("'s Office", "").replace(" Office", "").lower()
         words = m.lex.matches.get(core)
         for ent in m.entities.values():
             if ent.type in ORG_TYPES and (
                 core in ent.label.lower() or (words and words & set(ent.label.lower().split()))
             ):
                 return ent
+    if lexicon_title is not None and lexicon_title.office.startswith("+"):
+        # a department every such title heads ("St. Paul Police Chief" → "St. Paul Police Department")
+        from .mentions import _office_entity
+
+        return _office_entity(m, lexicon_title.office[1:], title_tokens[-1])
     if any(t.lower_ == "city" for t in title_tokens) or (lexicon_title and lexicon_title.scope == "city"):
         return m.city_government()
+    if any(t.lower_ == "state" for t in title_tokens) or (lexicon_title and lexicon_title.scope == "state"):
+        return m.state_government()
     return None
 
 
@@ -520,12 +535,11 @@ def _appositive_posts(m: Mentions) -> Iterator[RelationHit]:
     for token in m.doc:
         if token.dep_ != "appos" or token.pos_ not in ("NOUN", "PROPN"):
             continue
-        head = token.head
-        person, title_head = m.entity_of(head), token
-        if person is None or person.type != "Person":
-            person, title_head = m.entity_of(token), head
-        if person is None or person.type != "Person" or m.entity_of(title_head) is person:
+        pairs = [(m.entity_of(token.head), token), (m.entity_of(token), token.head)]
+        pairs = [(p, t) for p, t in pairs if p is not None and p.type == "Person" and t.pos_ != "PROPN"]
+        if not pairs:
             continue
+        person, title_head = pairs[0]
         phrase = [
             t
             for t in title_head.subtree
