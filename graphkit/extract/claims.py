@@ -8,6 +8,7 @@ subject is the claimant (a stance: "he does not support ...") or whose content i
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
@@ -70,6 +71,32 @@ def _complements(verb: Token) -> Iterator[Token]:
             for sub in child.children:
                 if sub.dep_ == "conj" and sub.pos_ in ("VERB", "AUX"):
                     yield sub
+
+
+EXPLETIVE_VERBS = {"be", "seem", "appear", "suffice", "remain", "look", "matter", "follow"}
+_QUOTE_SPANS = re.compile(r"[\"“]([^\"“”]{1,2000}?)[\"”]")
+
+
+def _inside_quotes(m: Mentions, clause: Token, subject_tok: Token | None) -> bool:
+    """Whether the clause, subject included, lies inside one pair of quotation marks."""
+    tokens = list(clause.subtree) + (list(subject_tok.subtree) if subject_tok is not None else [])
+    start, end = min(t.idx for t in tokens), max(t.idx + len(t) for t in tokens)
+    for match in _QUOTE_SPANS.finditer(m.doc.text):
+        if match.start() <= start and end <= match.end():
+            return True
+    return False
+
+
+def _modifier_entities(m: Mentions, tok: Token | None) -> list[LocalEntity]:
+    """ "AcuShot alerts", "ICE's use": the entity that modifies an unresolved subject noun."""
+    if tok is None:
+        return []
+    for child in tok.lefts:
+        if child.dep_ in ("compound", "poss", "nmod"):
+            ent = m.resolve_token(child)
+            if ent is not None:
+                return [ent]
+    return []
 
 
 def _after_that(verb: Token) -> Token | None:
@@ -155,9 +182,11 @@ def _claim(
         subject_tok = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")), None)
         if subject_tok is None and clause.i > verb.i + 1 and verb.doc[verb.i + 1].lower_ == "that":
             subject_tok = _subject_before(clause, verb.i + 2)
-    if subject_tok is not None and subject_tok.lower_ == "it":
+    if subject_tok is not None and subject_tok.lower_ == "it" and clause.lemma_ in EXPLETIVE_VERBS:
         return None  # "It is clear from your response": nothing is claimed about anyone
-    subjects = [e for e in _entities(m, subject_tok) if e is not claimant]
+    if _inside_quotes(m, clause, subject_tok) and proposition is None:
+        return None  # a whole quoted sentence is a quote, not a claim the article reports
+    subjects = [e for e in _entities(m, subject_tok) or _modifier_entities(m, subject_tok) if e is not claimant]
     if not subjects:
         return None
     subject = subjects[0]

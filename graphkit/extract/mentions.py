@@ -1079,8 +1079,26 @@ def _merge_generic_things(m: Mentions) -> None:
             continue
         target = max(pool, key=lambda e: (sum(e.forms.values()), -int(e.id.split("#")[-1])))
         for g in ents:
-            if g is not target and not g.named and (not g.party or g.party == target.party):
+            if g is not target and not g.named and (not g.party or g.party == target.party) and _same_kind(g, target):
                 _fold(m, g, target)
+
+
+SYNONYM_HEADS = (
+    {"contract", "agreement", "arrangement", "memorandum", "deal", "pact", "mou", "program", "partnership", "lease"},
+    {"law", "act", "ordinance", "statute", "bill", "measure", "policy", "order"},
+    {"database", "system", "platform", "software", "network", "dashboard", "registry", "portal"},
+    {"lawsuit", "suit", "case", "complaint", "challenge"},
+)
+
+
+def _same_kind(generic: LocalEntity, named: LocalEntity) -> bool:
+    """ "the law" may be "the Community Trust Act"; "the conditions" are not: heads of one synonym set."""
+    head = generic.label.lower().split()[-1] if generic.label else ""
+    target = named.label.lower().split()[-1] if named.label else ""
+    if head == target:
+        return True
+    group = next((g for g in SYNONYM_HEADS if head in g or head.rstrip("s") in g), None)
+    return group is not None and (target in group or target.rstrip("s") in group or named.type != "Policy")
 
 
 def _fold(m: Mentions, source: LocalEntity, target: LocalEntity) -> None:
