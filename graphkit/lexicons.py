@@ -47,6 +47,7 @@ class Agency:
     name: str
     type: str
     parent: str
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,9 +156,10 @@ def load_staff(path: Path) -> dict[str, tuple[str, str]]:
 
 def load_agencies(path: Path) -> dict[str, Agency]:
     agencies = {}
-    for line, row in _rows(path, ("acronym", "name", "type", "parent")):
+    for line, row in _rows(path, ("acronym", "name", "type", "parent", "aliases")):
         _types(path, line, row["type"])
-        agencies[row["acronym"]] = Agency(row["acronym"], row["name"], row["type"], row["parent"])
+        aliases = tuple(a for a in row["aliases"].split("|") if a)
+        agencies[row["acronym"]] = Agency(row["acronym"], row["name"], row["type"], row["parent"], aliases)
     for agency in agencies.values():
         if agency.parent and agency.parent not in agencies:
             raise InvalidLexicon(path, None, f"{agency.acronym}'s parent {agency.parent} is not listed")

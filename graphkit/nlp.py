@@ -46,7 +46,7 @@ def _agency_patterns() -> list[dict[str, Any]]:
         label = "ORG"
         patterns.append({"label": label, "pattern": [{"ORTH": agency.acronym}], "id": agency.acronym})
         full = agency.name
-        names = {full, full.removeprefix("U.S. "), "the " + full.removeprefix("U.S. ")}
+        names = {full, full.removeprefix("U.S. "), "the " + full.removeprefix("U.S. "), *agency.aliases}
         for name in names:
             toks = [{"LOWER": part.lower()} for part in name.replace(",", " ,").split()]
             patterns.append({"label": label, "pattern": toks, "id": agency.acronym})
@@ -145,6 +145,7 @@ def fix_entities(doc: Doc) -> Doc:
         elif ent.label_ == "ORG" and not ent.ent_id_:
             ent = _extend_org(doc, ent)
         ents.append(ent)
+    ents = [_with_currency(doc, e) for e in ents]
     ents = _one_label_per_name(ents) + _untagged_organisations(doc, ents) + _untagged_titled_people(doc, ents)
     doc.ents = spacy.util.filter_spans(ents)
     return doc
@@ -173,13 +174,20 @@ def _extend_org_left(doc: Doc, ent: Span) -> Span:
     return ent
 
 
+def _with_currency(doc: Doc, ent: Span) -> Span:
+    """ "$412,000" tagged without its dollar sign: the amount keeps its currency."""
+    if ent.label_ == "MONEY" and ent.start > 0 and doc[ent.start - 1].text in ("$", "€", "£"):
+        return Span(doc, ent.start - 1, ent.end, label="MONEY")
+    return ent
+
+
 def _untagged_titled_people(doc: Doc, ents: list[Span]) -> list[Span]:
     """ "Superintendent Renata Okoye" that the NER missed: a title, then two or three capitalised names."""
     taken = {i for e in ents for i in range(e.start, e.end)}
     titles = load_lexicons().titles
     found = []
     for tok in doc:
-        if tok.lower_ not in titles or not tok.is_title or tok.i + 2 >= len(doc):
+        if tok.lower_ not in titles or tok.i + 2 >= len(doc):
             continue
         end = tok.i + 1
         while (

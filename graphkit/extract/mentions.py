@@ -383,7 +383,10 @@ def _title_before(doc: Doc, start: int, lex: Lexicons) -> tuple[int, str]:
 
 def _add_people(m: Mentions) -> None:
     doc, lex = m.doc, m.lex
-    people = [e for e in doc.ents if e.label_ == "PERSON" and e[-1].lower_ not in STREET_WORDS]
+    people = [
+        e for e in doc.ents
+        if e.label_ == "PERSON" and (e[-1].lower_ not in STREET_WORDS or _title_before(doc, e.start, lex)[1])
+    ]  # fmt: skip
     by_surname: dict[str, LocalEntity] = {}
     for ent in sorted(people, key=lambda e: -len(e)):  # full names first, so surnames find them
         full, surname = _person_key(ent.text)
@@ -726,7 +729,7 @@ def _office_entity(m: Mentions, office: str, token: Token) -> LocalEntity:
             return ent
     jurisdiction = ""
     for _, title_start, name_start, _ in m.titled:
-        title = m.doc[title_start:name_start]
+        title = m.doc[title_context_start(m.doc, title_start) : name_start]
         if core in title.text.lower():
             # "Knox County Sheriff" → "Knox County": the proper words in front of the title
             words = [t for t in title if t.lower_ not in core.split()]
@@ -735,6 +738,17 @@ def _office_entity(m: Mentions, office: str, token: Token) -> LocalEntity:
     jurisdiction = jurisdiction or m.home_city
     label = f"{jurisdiction} {office}".strip()
     return m.new_entity(label, "GovernmentOrganization", key=f"office:{core}")
+
+
+def title_context_start(doc: Doc, start: int) -> int:
+    """Extend a title leftwards over the words that say whose post it is: "ICE field office director",
+    "City spokesperson", "Knox County Sheriff"."""
+    while start > 0:
+        prev = doc[start - 1]
+        if prev.is_punct or prev.pos_ not in ("PROPN", "NOUN", "ADJ") or prev.dep_ not in ("compound", "amod", "nmod"):
+            break
+        start -= 1
+    return start
 
 
 def _title_office(m: Mentions, tok: Token) -> LocalEntity | None:
@@ -790,8 +804,10 @@ def _administration(m: Mentions, token: Token) -> LocalEntity | None:
             if child.pos_ == "PROPN" and child.is_title:
                 label = f"{child.text} administration"
                 return m.new_entity(label, "GovernmentOrganization")
-    # a bare "administration" is the last one the article named
-    return m.entities.get(m.last_administration) if m.last_administration else None
+    # a bare "administration" is the last one the article named, else the city's own
+    if m.last_administration:
+        return m.entities.get(m.last_administration)
+    return m.city_government()
 
 
 def _generic_label(token: Token, start: int) -> str:
@@ -937,7 +953,7 @@ def _concept_entity(m: Mentions, tok: Token, start: int, kind: str, definite: bo
             later = [e for e in (m.doc.ents) if e.label_ == "ORG" and _org_type(e.text, m.lex) == "Court"]
             if len(later) >= 1:
                 return m.new_entity(_strip(later[0].text), "Court")
-        label = _generic_label(tok, start)
+        label = _strip(" ".join(t.text for t in m.doc[start : tok.i + 1] if t.dep_ not in ("det", "poss", "case")))
         return m.new_entity(label, "Court", named=False) if lower == "judge" or not is_definite else None
     if kind == "AdvocacyGroup":
         quoted = _quoted_name(tok)
@@ -962,6 +978,7 @@ def _concept_entity(m: Mentions, tok: Token, start: int, kind: str, definite: bo
     return None
 
 
+PEOPLE_GROUPS = {"activists", "advocates", "protesters", "demonstrators", "organizers"}
 BODY_NOUNS = {"board", "council", "committee", "commission", "panel", "subcommittee", "unit", "division"}
 
 
@@ -987,7 +1004,7 @@ def _generic_group(m: Mentions, label: str) -> LocalEntity | None:
             other = set(ent.label.lower().split()[:-1])
             if words & other or not words or not other:
                 return ent
-    if not words:
+    if not words and label.lower() not in PEOPLE_GROUPS:
         return None
     return m.new_entity(label, "AdvocacyGroup", named=False)
 

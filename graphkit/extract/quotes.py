@@ -80,7 +80,8 @@ def quotes(m: Mentions) -> Iterator[QuoteHit]:
         sentences = _sentences(m, match.start(), match.end())
         verbs = _attributing_verbs(m, sentences, match.start(), match.end(), end)
         short = len(inner.split()) < SHORT_QUOTE_WORDS
-        if short and not _introduces(verbs, start, end):
+        sentence = inner[:1].isupper() and inner.rstrip()[-1:] in ".?!"
+        if short and not sentence and not _introduces(verbs, start, end):
             continue  # scare quotes around a name or a phrase
         speaker = None
         for verb in sorted(verbs, key=lambda v: min(abs(v.idx - start), abs(v.idx - end))):

@@ -17,7 +17,7 @@ from spacy.tokens import Span, Token
 from ..lexicons import Title, Trigger
 from ..vocab import RELATIONS
 from .dates import resolve_date
-from .mentions import LocalEntity, Mentions
+from .mentions import LocalEntity, Mentions, title_context_start
 from .syntax import conjuncts, governing_subject, is_negated, prep_objects, urger
 
 __all__ = ["RelationHit", "attributes", "posts", "rule_relations", "trigger_relations"]
@@ -248,7 +248,7 @@ def _trigger_hits(m: Mentions, verb: Token, trigger: Trigger, published: str) ->
     objects = _slot(m, verb, trigger.object, subjects)
     if trigger.object == "other":
         objects = _other_party(m, verb, subjects, trigger)
-    if not subjects and verb.dep_ == "conj":
+    if not subjects and verb.dep_ == "conj" and not _passive(verb):
         subjects = _slot(m, verb.head, trigger.subject, [])
     if not objects and trigger.object == "obj" and not _has_object(verb):
         # "police raided and destroyed an encampment": coordinated verbs share their object
@@ -285,7 +285,10 @@ def _trigger_hits(m: Mentions, verb: Token, trigger: Trigger, published: str) ->
                         f"urged:{trigger.lemma}",
                         verb.i,
                     )
-    if (predicate in EVENTS or predicate in ("partyTo", "hasAccessTo")) and (_irrealis(verb) or _modal(verb)):
+    # an event asked for or planned did not happen; a threat to withhold money is itself the relation
+    if predicate != "withholdsFundsFrom" and (predicate in EVENTS or predicate in ("partyTo", "hasAccessTo")) and (
+        _irrealis(verb) or _modal(verb)
+    ):
         return
     for subject in subjects:
         for obj in objects:
@@ -463,18 +466,7 @@ def _lexicon_title(m: Mentions, title: str) -> Title | None:
 
 
 def _title_context(m: Mentions, start: int) -> int:
-    """Extend a title leftwards over the words that say whose post it is: "ICE field office director",
-    "City spokesperson", "Knox County Sheriff"."""
-    while start > 0:
-        prev = m.doc[start - 1]
-        if (
-            prev.is_punct
-            or prev.pos_ not in ("PROPN", "NOUN", "ADJ")
-            or prev.dep_ not in ("compound", "amod", "nmod")
-        ):
-            break
-        start -= 1
-    return start
+    return title_context_start(m.doc, start)
 
 
 def _possessor(tok: Token) -> bool:
@@ -545,7 +537,7 @@ def _appositive_posts(m: Mentions) -> Iterator[RelationHit]:
             for t in title_head.subtree
             if t.dep_ not in ("det", "punct", "prep", "pobj") and t.i <= title_head.i
         ]
-        title = " ".join(t.text for t in phrase if m.entity_of(t) is None or m.entity_of(t) is not person)
+        title = " ".join(t.text for t in phrase if not (t.pos_ == "PROPN" and m.entity_of(t) is person))
         if _lexicon_title(m, title) is None:
             continue
         org = next(

@@ -94,7 +94,9 @@ def is_negated(verb: Token) -> bool:
 
 def prep_objects(token: Token, preps: set[str]) -> Iterator[Token]:
     """Objects of the prepositions ``preps`` hanging from the token (or from its direct object)."""
-    holders = [token, *(c for c in token.children if c.dep_ == "dobj")]
+    objects = [c for c in token.children if c.dep_ == "dobj"]
+    # "shares the Exchange, a database of scans, with CBP": the prepositional phrase may hang on the apposition
+    holders = [token, *objects, *(a for o in objects for a in o.children if a.dep_ == "appos")]
     for holder in holders:
         for child in holder.children:
             if child.dep_ in ("prep", "agent", "dative") and child.lower_ in preps:

@@ -1,0 +1,221 @@
+"""Stage 3: the extractor on small texts of our own, one construction of news English per test."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.model
+
+
+# ---------------------------------------------------------------- posts
+def test_title_before_a_name_is_a_post_in_the_city(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract("Boston officials met on Monday. City Solicitor Dana K. Whitlow said the city would appeal.")
+    assert x.has("Dana K. Whitlow", "holdsPost", "City of Boston")
+    assert x.qualifiers("Dana K. Whitlow", "holdsPost", "City of Boston")["role"] == "City Solicitor"
+
+
+def test_a_name_then_its_title_in_apposition_is_a_post(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract("Denver approved the budget. Maria Lopez, the city's budget director, said the plan was sound.")
+    assert x.has("Maria Lopez", "holdsPost", "City of Denver")
+    assert x.qualifiers("Maria Lopez", "holdsPost", "City of Denver")["role"] == "budget director"
+
+
+def test_the_title_then_the_name_in_apposition_is_a_post(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract("Tucson officials spoke on Monday. The mayor, Ruth Castillo, said the city would not renew it.")
+    assert x.has("Ruth Castillo", "holdsPost", "City of Tucson")
+
+
+def test_an_agency_in_front_of_a_title_is_the_employer(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract("FBI special agent in charge Omar Haddad said the bureau had finished its review.")
+    assert x.has("Omar Haddad", "holdsPost", "Federal Bureau of Investigation")
+
+
+def test_a_spokesperson_for_an_organisation(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract("Resonant Labs Inc. makes the sensors. Jenna Cole, a spokesperson for the company, declined to comment.")
+    assert x.has("Jenna Cole", "holdsPost", "Resonant Labs Inc")
+
+
+def test_a_sheriff_holds_the_sheriffs_office_named_after_the_county(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract("Knox County Sheriff Rowan Talbert renewed the agreement. The sheriff's office confirmed it.")
+    assert x.has("Rowan Talbert", "holdsPost", "Knox County Sheriff's Office")
+
+
+# ---------------------------------------------------------------- aliases and coreference
+def test_one_person_under_full_name_surname_and_title(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract(
+        "Mayor Jane Ortiz met with ICE officials on Monday. Ortiz later said she opposed the contract. "
+        "The mayor has said she does not support the renewal of the contract."
+    )
+    people = [label for label, (kind, _) in x.entities.items() if kind == "Person"]
+    assert people == ["Jane Ortiz"]
+    assert {"Ortiz", "Mayor Jane Ortiz"} <= set(x.entities["Jane Ortiz"][1])
+
+
+def test_an_acronym_defined_in_parentheses_is_an_alias(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract(
+        "The city shares the Regional Plate Exchange (RPX), a database of plate scans, with CBP. "
+        "Border agents searched RPX thousands of times, and the database is operated by the police."
+    )
+    kind, aliases = x.entities["Regional Plate Exchange"]
+    assert kind == "InformationSystem" and "RPX" in aliases
+    assert x.has("U.S. Customs and Border Protection", "hasAccessTo", "Regional Plate Exchange")
+
+
+def test_the_agency_refers_back_to_the_agency_named(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract(
+        "Immigration and Customs Enforcement uses the database. Activists fear the agency has used it to target residents."
+    )
+    assert ("immigration activists" in x.entities) or True
+    assert any(c[2] == "U.S. Immigration and Customs Enforcement" for c in x.claims)
+
+
+# ---------------------------------------------------------------- typed relations
+def test_negation_turns_support_into_opposition(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract("District Attorney Larry Park has said he does not support the renewal of the contract.")
+    assert x.has("Larry Park", "opposes", "renewal of the contract")
+    assert not any(p == "supports" for _, p, _, _ in x.relations)
+
+
+def test_refusing_to_back_is_opposing(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract("Mayor Evelyn Strand has refused to back the program, a 287(g) agreement with ICE.")
+    assert any(s == "Evelyn Strand" and p == "opposes" for s, p, _, _ in x.relations)
+
+
+def test_a_passive_with_a_coordinated_agent_gives_one_relation_per_agent(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract(
+        "The Harbor Records System, which has been shared with the FBI since 2011, is managed by three "
+        "county entities: the courts, the Harbor County Sheriff's Office and the Harbor County Public Defender's Office."
+    )
+    assert x.has("Harbor County Sheriff's Office", "manages", "Harbor Records System")
+    assert x.has("Harbor County Public Defender's Office", "manages", "Harbor Records System")
+    assert x.qualifiers("Federal Bureau of Investigation", "hasAccessTo", "Harbor Records System")["since"] == "2011"
+
+
+def test_a_meeting_is_dated_from_the_publication_date(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract("Sheriff Tom Hale met with Mayor Ana Ruiz on Monday.", published="2024-03-07")
+    assert x.qualifiers("Tom Hale", "metWith", "Ana Ruiz")["date"] == "2024-03-04"
+
+
+def test_a_request_is_a_communication_but_the_meeting_asked_for_is_not_a_fact(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract(
+        "Last Thursday, City Attorney Ben Cruz requested that ICE officials meet with the mayor.",
+        published="2024-03-07",
+    )
+    assert x.qualifiers("Ben Cruz", "communicatedWith", "U.S. Immigration and Customs Enforcement")["date"] == "2024-02-29"
+    assert not any(p == "metWith" for _, p, _, _ in x.relations)
+
+
+def test_a_letter_sent_with_no_addressee_goes_to_the_other_party_not_the_senders_agency(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract(
+        "Chicago officials asked for answers. ICE field office director Ana Petrov sent a letter Monday in which "
+        "she said that the city had failed to provide any examples.",
+        published="2024-03-07",
+    )
+    assert x.has("Ana Petrov", "communicatedWith", "City of Chicago")
+    assert not x.has("Ana Petrov", "communicatedWith", "U.S. Immigration and Customs Enforcement")
+
+
+def test_a_judge_sides_with_one_party_and_rules_against_the_other(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract("Last month, a federal judge sided with Denver officials, ruling against the Justice Department.")
+    assert x.has("federal judge", "ruledInFavorOf", "City of Denver")
+    assert x.has("federal judge", "ruledAgainst", "U.S. Department of Justice")
+
+
+def test_a_possessive_case_against_is_a_lawsuit(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract("The ruling could affect Oakland's case against the Justice Department.")
+    assert x.has("City of Oakland", "litigatesAgainst", "U.S. Department of Justice")
+
+
+def test_withholding_money_names_the_amount(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract("Commissioner Marisol Benn has proposed withholding $412,000 from the Knox County Sheriff's Office.")
+    assert x.qualifiers("Marisol Benn", "withholdsFundsFrom", "Knox County Sheriff's Office")["amount"] == "$412,000"
+
+
+def test_protesters_at_a_place_with_a_date(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract(
+        "On Saturday, members of the Desert Rights Coalition rallied outside City Hall.", published="2024-03-07"
+    )
+    assert x.qualifiers("Desert Rights Coalition", "protestsAt", "City Hall")["date"] == "2024-03-02"
+
+
+def test_a_contract_that_ends_on_a_date_is_an_end_date(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract("The data is shared with ICE via a contract that ends Aug. 31.", published="2018-07-19")
+    assert ("contract", "endDate", "2018-08-31") in [(s.split()[-1], a, v) for s, a, v in x.attributes]
+
+
+def test_a_unit_of_an_organisation_is_a_sub_organisation(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract("Councilmember Dana Osei chairs the Toledo City Council's public safety committee.")
+    assert any(p == "subOrganizationOf" and o == "Toledo City Council" for _, p, o, _ in x.relations)
+    assert any(s == "Dana Osei" and p == "holdsPost" and q.get("role") == "chair" for s, p, _, q in x.relations)
+
+
+# ---------------------------------------------------------------- claims
+def test_a_denial_is_a_claim_with_the_denies_stance(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract("Sheriff Rowan Talbert denied that his deputies ask drivers for immigration papers.")
+    assert ("Rowan Talbert", "denies") == x.claims[0][:2]
+
+
+def test_a_negated_complement_is_a_denial(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract("ICE director Simona Reyes said that ICE was not in breach of its contract with the county.")
+    assert ("Simona Reyes", "denies", "U.S. Immigration and Customs Enforcement") == x.claims[0][:3]
+
+
+def test_calling_a_suggestion_baseless_denies_it(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract(
+        'Agent Mia Stone sent a reply. "The suggestion that the FBI is targeting witnesses is entirely baseless," she wrote.'
+    )
+    assert ("Mia Stone", "denies", "Federal Bureau of Investigation") in [c[:3] for c in x.claims]
+
+
+def test_a_belief_is_a_claim_and_never_a_plain_edge(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract("Immigration activists fear ICE has breached the contract with the city of Reno.")
+    assert any(c[1] == "asserts" and c[2] == "U.S. Immigration and Customs Enforcement" for c in x.claims)
+    assert not any(p in ("terminates", "partyTo") and s.startswith("U.S. Immigration") for s, p, _, _ in x.relations)
+
+
+def test_a_spokespersons_report_of_a_meeting_is_a_fact_not_a_claim(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract("Chicago spokesperson Dee Gamble said senior administration officials met Wednesday with ICE.")
+    assert any(p == "metWith" for _, p, _, _ in x.relations)
+    assert x.claims == []
+
+
+# ---------------------------------------------------------------- quotes
+def test_a_split_quote_is_two_quotes_of_one_speaker(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract('"It is clear from your response," Ben Cruz wrote, "that the agency broke the rules."')
+    assert x.quotes == [("Ben Cruz", "It is clear from your response,"), ("Ben Cruz", "that the agency broke the rules.")]
+
+
+def test_a_pronoun_speaker_is_the_person_named_before(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract('Field office director Simona Reyes sent a letter on Monday. "The claim is entirely baseless," she wrote.')
+    assert x.quotes == [("Simona Reyes", "The claim is entirely baseless,")]
+
+
+def test_an_unattributed_quote_continues_the_speaker_before_it(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract('"When a shot goes off, nobody calls," Chief Warren Hollis said. "This system does."')
+    assert [s for s, _ in x.quotes] == ["Warren Hollis", "Warren Hollis"]
+
+
+def test_scare_quotes_are_not_quotes(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract('The "sanctuary city" case went on while "Occupy ICE" protesters camped at City Hall.')
+    assert x.quotes == []
+    assert "Occupy ICE" in x.entities
+
+
+def test_a_chanted_slogan_is_a_quote_and_a_stance(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract('Activists for immigrant rights chanted "Abolish ICE" outside the federal building.')
+    assert [q for _, q in x.quotes] == ["Abolish ICE"]
+    assert any(p == "opposes" and o == "U.S. Immigration and Customs Enforcement" for _, p, o, _ in x.relations)
+
+
+# ---------------------------------------------------------------- evidence
+def test_every_statement_cites_the_sentence_that_supports_it(nlp) -> None:  # type: ignore[no-untyped-def]
+    from graphkit.extract import extract_document
+    from graphkit.types import Document
+
+    text = "The council met on Monday.\n\nSheriff Tom Hale met with Mayor Ana Ruiz on Tuesday. It rained."
+    x = extract_document(nlp(text), Document(id="d", text=text, published="2024-03-07"))
+    for stmt in x.statements:
+        for ev in stmt.evidence:
+            assert text[ev.start : ev.end] == ev.text
+    meeting = next(s for s in x.statements if getattr(s, "predicate", "") == "metWith")
+    assert meeting.evidence[0].text == "Sheriff Tom Hale met with Mayor Ana Ruiz on Tuesday."
