@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -15,6 +15,10 @@ from rich.table import Table
 from .corpus import MAX_BYTES, corpus_files
 from .errors import GraphkitError
 from .export import DEFAULT_FORMATS, EXPORTERS
+from .types import Relation
+
+if TYPE_CHECKING:
+    from .pipeline import BuildResult
 from .export.html import DEFAULT_MAX_NODES
 
 app = typer.Typer(
@@ -32,10 +36,7 @@ def _root() -> None:
     """graphkit: knowledge graphs of civic-policy news, every edge sourced to its sentence."""
 
 
-def _summary(result: object) -> Table:
-    from .pipeline import BuildResult
-
-    assert isinstance(result, BuildResult)
+def _summary(result: BuildResult) -> Table:
     s = result.statements
     table = Table(title="graphkit build", show_header=True, header_style="bold")
     table.add_column("what")
@@ -46,7 +47,7 @@ def _summary(result: object) -> Table:
         table.add_row(f"entities: {kind}", str(n))
     for kind, n in sorted(Counter(st.kind for st in s.statements).items()):
         table.add_row(f"statements: {kind}", str(n))
-    for pred, n in sorted(Counter(st.predicate for st in s.statements if st.kind == "relation").items()):  # type: ignore[union-attr]
+    for pred, n in sorted(Counter(st.predicate for st in s.statements if isinstance(st, Relation)).items()):
         table.add_row(f"  relation {pred}", str(n))
     if result.cache is not None:
         table.add_row("articles parsed / from cache", f"{result.cache.misses} / {result.cache.hits}")
@@ -141,7 +142,17 @@ def eval_command(
         console.print_json(json.dumps(report.to_json()))
         return
     table = Table(title="graphkit eval", header_style="bold")
-    for column in ("document", "relations P", "R", "F1", "role acc", "date acc", "claims F1", "quotes F1", "nodes/entity"):
+    for column in (
+        "document",
+        "relations P",
+        "R",
+        "F1",
+        "role acc",
+        "date acc",
+        "claims F1",
+        "quotes F1",
+        "nodes/entity",
+    ):
         table.add_column(column, justify="right" if column != "document" else "left", overflow="fold")
     for doc in report.documents:
         rel = doc.relations
@@ -167,14 +178,9 @@ def eval_command(
                 console.print(line, markup=False, highlight=False)
 
 
-
 # ---------------------------------------------------------------------------- SPARQL, validation, serving
-GraphArg = Annotated[
-    Path, typer.Argument(help="An export (graph.ttl, .nt, .jsonld, .trig) or a build directory.")
-]
-EntailmentOpt = Annotated[
-    bool, typer.Option(help="Also hold what the ontology entails (ORG, PROV, FOAF terms).")
-]
+GraphArg = Annotated[Path, typer.Argument(help="An export (graph.ttl, .nt, .jsonld, .trig) or a build directory.")]
+EntailmentOpt = Annotated[bool, typer.Option(help="Also hold what the ontology entails (ORG, PROV, FOAF terms).")]
 
 
 def _error(err: Exception) -> typer.Exit:
@@ -336,6 +342,7 @@ def push_command(
         raise _error(err) from err
     graphs = len(result.graphs)
     console.print(f"pushed {result.triples} triples in {graphs} graph(s) to {endpoint}", markup=False)
+
 
 def main() -> None:
     """Entry point of the ``graphkit`` script."""

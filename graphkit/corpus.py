@@ -27,7 +27,15 @@ import yaml
 from .errors import CorpusError, DocumentError
 from .types import Document
 
-__all__ = ["MAX_BYTES", "clean_text", "iter_corpus", "read_document", "read_html", "read_markdown", "read_text"]
+__all__ = [
+    "MAX_BYTES",
+    "clean_text",
+    "iter_corpus",
+    "read_document",
+    "read_html",
+    "read_markdown",
+    "read_text",
+]
 
 log = logging.getLogger(__name__)
 
@@ -90,14 +98,18 @@ def _decode(path: Path, *, max_bytes: int) -> str:
     if size == 0:
         raise DocumentError(path, "the file is empty")
     if size > max_bytes:
-        raise DocumentError(path, f"the file is {size / 1e6:.1f} MB; articles over {max_bytes / 1e6:.1f} MB are refused")
+        raise DocumentError(
+            path, f"the file is {size / 1e6:.1f} MB; articles over {max_bytes / 1e6:.1f} MB are refused"
+        )
     data = path.read_bytes()
     if b"\x00" in data[:8192]:
         raise DocumentError(path, "the file is binary, not text")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        raise DocumentError(path, f"the file is not UTF-8 (byte {err.start}: {data[err.start:err.start + 1]!r})") from err
+        raise DocumentError(
+            path, f"the file is not UTF-8 (byte {err.start}: {data[err.start : err.start + 1]!r})"
+        ) from err
 
 
 def _document(path: Path, raw_text: str, meta: dict[str, Any]) -> Document:
@@ -175,7 +187,9 @@ def read_html(path: Path, *, max_bytes: int = MAX_BYTES) -> Document:
         "published": (meta_tag("article:published_time", "date", "pubdate") or "")[:10],
         "url": meta_tag("og:url") or (str(canonical["href"]) if canonical and canonical.get("href") else ""),
     }
-    for tag in soup(["script", "style", "nav", "header", "footer", "aside", "figure", "figcaption", "form", "noscript"]):
+    for tag in soup(
+        ["script", "style", "nav", "header", "footer", "aside", "figure", "figcaption", "form", "noscript"]
+    ):
         tag.decompose()
     root = soup.find("article") or soup.find("main") or soup.body or soup
     blocks = [el.get_text(" ", strip=True) for el in root.find_all(["h1", "h2", "h3", "p", "li", "blockquote"])]
@@ -223,7 +237,9 @@ def corpus_files(root: str | Path) -> list[Path]:
     )
 
 
-def iter_corpus(sources: str | Path | Iterable[str | Path], *, max_bytes: int = MAX_BYTES) -> Iterator[Document | DocumentError]:
+def iter_corpus(
+    sources: str | Path | Iterable[str | Path], *, max_bytes: int = MAX_BYTES
+) -> Iterator[Document | DocumentError]:
     """Yield a :class:`Document` or a :class:`DocumentError` for every article file, in path order.
 
     Two files that claim the same document id are an error for the second one.

@@ -191,7 +191,11 @@ def _claims(gold: Gold, preds: list[dict[str, Any]], log: list[str]) -> dict[str
     matched: set[int] = set()
     tp = fp = 0
     for s in (p for p in preds if p.get("kind") == "claim"):
-        who, subj, obj = gold.resolve(s.get("claimant")), gold.resolve(s.get("subject")), gold.resolve(s.get("object"))
+        who, subj, obj = (
+            gold.resolve(s.get("claimant")),
+            gold.resolve(s.get("subject")),
+            gold.resolve(s.get("object")),
+        )
         hit = next(
             (
                 i
@@ -283,7 +287,7 @@ def load_gold(path: str | Path) -> list[Gold]:
         except (OSError, json.JSONDecodeError) as err:
             raise EvaluationError(f"{f}: not a readable JSON gold file ({err})") from err
         if data.get("format") != "civic-gold/1":
-            raise EvaluationError(f"{f}: expected \"format\": \"civic-gold/1\"")
+            raise EvaluationError(f'{f}: expected "format": "civic-gold/1"')
         golds.append(Gold(data))
     return golds
 

@@ -10,7 +10,7 @@ Examples:
     'city'
     >>> lex.agencies["ICE"].name
     'U.S. Immigration and Customs Enforcement'
-    >>> any(t.relation == "opposes" for t in lex.triggers["support"])
+    >>> any(t.negated == "opposes" for t in lex.triggers["support"])
     True
 """
 
@@ -98,16 +98,12 @@ def _rows(path: Path, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str
     header_line, header = numbered[0]
     names = header.split("\t")
     if tuple(names[: len(columns)]) != columns:
-        raise InvalidLexicon(
-            path, header_line, f"expected the columns {', '.join(columns)}; found {', '.join(names)}"
-        )
+        raise InvalidLexicon(path, header_line, f"expected the columns {', '.join(columns)}; found {', '.join(names)}")
     out = []
     for number, line in numbered[1:]:
         cells = next(csv.reader([line], delimiter="\t"))
         if len(cells) > len(names) or len(cells) < 2:
-            raise InvalidLexicon(
-                path, number, f"expected {len(names)} tab-separated cells, found {len(cells)}"
-            )
+            raise InvalidLexicon(path, number, f"expected {len(names)} tab-separated cells, found {len(cells)}")
         cells += [""] * (len(names) - len(cells))
         out.append((number, dict(zip(names, (c.strip() for c in cells), strict=True))))
     return out
@@ -224,9 +220,7 @@ def load_rules(path: Path) -> list[Rule]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as err:
-        raise InvalidLexicon(
-            path, getattr(err, "lineno", None), f"not a readable JSON rule file: {err}"
-        ) from err
+        raise InvalidLexicon(path, getattr(err, "lineno", None), f"not a readable JSON rule file: {err}") from err
     if data.get("format") != "graphkit-rules/1":
         raise InvalidLexicon(path, None, 'expected "format": "graphkit-rules/1"')
     matcher = DependencyMatcher(Vocab(), validate=True)

@@ -107,12 +107,7 @@ def _trim_acronym(doc: Doc, ent: Span) -> Span:
 def _extend_org(doc: Doc, ent: Span) -> Span:
     """Absorb capitalised words the NER left behind ("the Office of the District" + "Attorney")."""
     end = ent.end
-    while (
-        end < len(doc)
-        and doc[end].pos_ == "PROPN"
-        and doc[end].is_title
-        and doc[end].ent_type_ in ("", "ORG")
-    ):
+    while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].is_title and doc[end].ent_type_ in ("", "ORG"):
         end += 1
     return Span(doc, ent.start, end, label=ent.label_, span_id=ent.id) if end != ent.end else ent
 
@@ -191,11 +186,7 @@ def _untagged_titled_people(doc: Doc, ents: list[Span]) -> list[Span]:
             continue
         end = tok.i + 1
         while (
-            end < len(doc)
-            and end - tok.i <= 3
-            and doc[end].pos_ == "PROPN"
-            and doc[end].is_title
-            and end not in taken
+            end < len(doc) and end - tok.i <= 3 and doc[end].pos_ == "PROPN" and doc[end].is_title and end not in taken
         ):
             end += 1
         if end - tok.i - 1 >= 2 and doc[end - 1].lower_ not in ORG_SUFFIXES:
@@ -256,9 +247,7 @@ def _add_components(nlp: Language) -> Language:
         nlp.add_pipe("graphkit_paragraphs", before="parser")
     if "graphkit_agencies" not in nlp.pipe_names:
         before = "ner" if "ner" in nlp.pipe_names else None
-        ruler = nlp.add_pipe(
-            "entity_ruler", name="graphkit_agencies", before=before, config={"validate": True}
-        )
+        ruler = nlp.add_pipe("entity_ruler", name="graphkit_agencies", before=before, config={"validate": True})
         ruler.add_patterns(_agency_patterns())  # type: ignore[attr-defined]
     if "graphkit_entity_fixes" not in nlp.pipe_names:
         nlp.add_pipe("graphkit_entity_fixes", last=True)

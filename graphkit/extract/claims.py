@@ -81,10 +81,7 @@ def _inside_quotes(m: Mentions, clause: Token, subject_tok: Token | None) -> boo
     """Whether the clause, subject included, lies inside one pair of quotation marks."""
     tokens = list(clause.subtree) + (list(subject_tok.subtree) if subject_tok is not None else [])
     start, end = min(t.idx for t in tokens), max(t.idx + len(t) for t in tokens)
-    for match in _QUOTE_SPANS.finditer(m.doc.text):
-        if match.start() <= start and end <= match.end():
-            return True
-    return False
+    return any(match.start() <= start and end <= match.end() for match in _QUOTE_SPANS.finditer(m.doc.text))
 
 
 def _modifier_entities(m: Mentions, tok: Token | None) -> list[LocalEntity]:
@@ -113,7 +110,7 @@ def _after_that(verb: Token) -> Token | None:
 
 def _subject_before(clause: Token, start: int) -> Token | None:
     """The head of the noun phrase between "that" and the clause's verb."""
-    for tok in clause.doc[start:clause.i]:
+    for tok in clause.doc[start : clause.i]:
         if tok.dep_ in ("nsubj", "dobj", "nsubjpass") or (tok.pos_ in ("NOUN", "PROPN") and tok.head.i >= clause.i):
             return tok
     return None
@@ -141,9 +138,7 @@ def _proposition(m: Mentions, clause: Token) -> tuple[Token, Token | None] | Non
     subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subject is None or subject.lemma_ not in PROPOSITION_NOUNS:
         return None
-    if not any(
-        t.lemma_.lower() in DENIAL_WORDS for t in clause.children if t.dep_ in ("acomp", "attr", "oprd")
-    ):
+    if not any(t.lemma_.lower() in DENIAL_WORDS for t in clause.children if t.dep_ in ("acomp", "attr", "oprd")):
         return None
     inner = next((c for c in subject.children if c.dep_ in ("acl", "ccomp", "relcl")), None)
     if inner is None:

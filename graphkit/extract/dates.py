@@ -74,7 +74,7 @@ def resolve_date(expression: str, published: str) -> str | None:
             return f"{first.year:04d}-{first.month:02d}"
         if re.search(r"\blast year\b", text):
             return str(pub.year - 1)
-    year = _YEAR.search(text)
-    if year and not re.search(r"\b(years?|weeks?|days?|months?)\b", text):
-        return year.group(1)
+    found = _YEAR.search(text)
+    if found and not re.search(r"\b(years?|weeks?|days?|months?)\b", text):
+        return found.group(1)
     return None

@@ -43,15 +43,19 @@ GOV_WORDS = {"schools", "school", "district",
     "house", "enforcement", "patrol", "guard", "corrections", "marshals",
 }  # fmt: skip
 COURT_WORDS = {"court", "judicial", "tribunal", "judge", "circuit"}
-GROUP_WORDS = {"coalition", "union", "alliance", "network", "movement", "project", "fund", "aclu", "naacp", "association",
-               "advocates", "action", "collective", "committee for", "rights"}  # fmt: skip
+GROUP_WORDS = {
+    "coalition", "union", "alliance", "network", "movement", "project", "fund", "aclu", "naacp", "association",
+    "advocates", "action", "collective", "committee for", "rights",
+}  # fmt: skip
 SYSTEM_WORDS = {"system", "database", "registry", "network", "platform", "software", "portal"}
 AGREEMENT_WORDS = {"contract", "agreement", "memorandum", "mou", "compact"}
 # Nouns that stand for the people of an organisation ("ICE officials", "leadership of X").
 STAFF_NOUNS = {"official", "officials", "leadership", "leaders", "members", "representatives", "staff", "officers",
                "agents", "employees", "lawyers", "attorneys", "prosecutors", "deputies", "spokespeople"}  # fmt: skip
-WEAK_MODIFIERS = {"local", "senior", "top", "federal", "state", "county", "several", "some", "other", "many",
-                  "about", "two", "three", "dozen", "the", "a", "an", "its", "their", "his", "her", "new", "former"}  # fmt: skip
+WEAK_MODIFIERS = {
+    "local", "senior", "top", "federal", "state", "county", "several", "some", "other", "many", "about", "two",
+    "three", "dozen", "the", "a", "an", "its", "their", "his", "her", "new", "former",
+}  # fmt: skip
 SPATIAL_PREPS = {
     "near",
     "at",
@@ -287,11 +291,7 @@ class Mentions:
     def _nearest_before(self, index: int, kinds: set[str]) -> LocalEntity | None:
         best: Mention | None = None
         for m in self.mentions:
-            if (
-                m.end <= index
-                and self.entities[m.entity].type in kinds
-                and (best is None or m.start > best.start)
-            ):
+            if m.end <= index and self.entities[m.entity].type in kinds and (best is None or m.start > best.start):
                 # inside quotation marks a name is what the speaker talks about, not the speaker
                 best = m
         return self.entities[best.entity] if best else None
@@ -305,14 +305,10 @@ class Mentions:
 
     # ------------------------------------------------------------------ the article's city
     def _home_city(self) -> str:
-        counts = Counter(
-            _strip(e.text) for e in self.doc.ents if e.label_ == "GPE" and _norm(e.text) not in US_STATES
-        )
+        counts = Counter(_strip(e.text) for e in self.doc.ents if e.label_ == "GPE" and _norm(e.text) not in US_STATES)
         for city, _ in counts.most_common():
             last = city.lower().split()[-1]
-            if last not in NOT_CITY_WORDS and not city.lower().startswith(
-                ("north ", "south ", "east ", "west ")
-            ):
+            if last not in NOT_CITY_WORDS and not city.lower().startswith(("north ", "south ", "east ", "west ")):
                 return city
         return ""
 
@@ -352,12 +348,7 @@ def _org_type(text: str, lex: Lexicons) -> str:
 
 def _acronym_after(doc: Doc, end: int) -> Token | None:
     """The token X of "<name> (X)" when X looks like an acronym."""
-    if (
-        end + 2 < len(doc) + 1
-        and end + 2 <= len(doc) - 1
-        and doc[end].text == "("
-        and doc[end + 2].text == ")"
-    ):
+    if end + 2 < len(doc) + 1 and end + 2 <= len(doc) - 1 and doc[end].text == "(" and doc[end + 2].text == ")":
         cand = doc[end + 1]
         if cand.text.isupper() and 2 <= len(cand.text) <= 8:
             return cand
@@ -375,9 +366,9 @@ def _title_before(doc: Doc, start: int, lex: Lexicons) -> tuple[int, str]:
     for i in range(max(0, start - 5), start):
         words = [t.lower_ for t in doc[i:start]]
         for j in range(len(words)):
-            if " ".join(words[j:]) in lex.titles and doc[i + j].pos_ in ("PROPN", "NOUN", "ADJ"):
-                if i + j < best[0]:
-                    best = (i + j, doc[i + j : start].text)
+            is_title = " ".join(words[j:]) in lex.titles and doc[i + j].pos_ in ("PROPN", "NOUN", "ADJ")
+            if is_title and i + j < best[0]:
+                best = (i + j, doc[i + j : start].text)
     return best
 
 
@@ -394,13 +385,13 @@ def _add_people(m: Mentions) -> None:
             continue
         if " " not in full and surname in by_surname:
             continue
-        person = m.new_entity(_strip(ent.text), "Person", key=full)
-        person.names.add(_strip(ent.text))
-        by_surname.setdefault(surname, person)
+        created = m.new_entity(_strip(ent.text), "Person", key=full)
+        created.names.add(_strip(ent.text))
+        by_surname.setdefault(surname, created)
     for ent in people:  # titles first, so that a lone "Kenney" finds "Mayor Kenney" wherever it comes
-        person = m.lookup("Person", _person_key(ent.text)[0]) or by_surname.get(_person_key(ent.text)[1])
-        if person is not None and _title_before(doc, ent.start, lex)[1]:
-            person.titles.add(_title_before(doc, ent.start, lex)[1])
+        titled = m.lookup("Person", _person_key(ent.text)[0]) or by_surname.get(_person_key(ent.text)[1])
+        if titled is not None and _title_before(doc, ent.start, lex)[1]:
+            titled.titles.add(_title_before(doc, ent.start, lex)[1])
     for ent in people:
         full, surname = _person_key(ent.text)
         person = m.lookup("Person", full) or by_surname.get(surname)
@@ -526,9 +517,7 @@ def _at_place(ent: Span) -> bool:
 
 def _add_surname_uses(m: Mentions) -> None:
     """A known person's surname that the NER did not tag ("Hollis and two executives met ...")."""
-    people = {
-        e.label.split()[-1]: e for e in m.entities.values() if e.type == "Person" and len(e.label.split()) > 1
-    }
+    people = {e.label.split()[-1]: e for e in m.entities.values() if e.type == "Person" and len(e.label.split()) > 1}
     for tok in m.doc:
         if tok.text in people and tok.pos_ == "PROPN" and not m.covered(tok) and tok.i not in m.title_tokens:
             nxt = m.doc[tok.i + 1] if tok.i + 1 < len(m.doc) else None
@@ -544,9 +533,9 @@ def _add_appositive_titles(m: Mentions) -> None:
             continue
         for person_tok, title_tok in ((tok.head, tok), (tok, tok.head)):
             person = m.entity_of(person_tok)
-            if person is not None and person.type == "Person" and m.entity_of(title_tok) is None:
-                if title_tok.lower_ in m.lex.titles or title_tok.lemma_.lower() in m.lex.titles:
-                    person.titles.add(title_tok.text)
+            is_person = person is not None and person.type == "Person" and m.entity_of(title_tok) is None
+            if is_person and (title_tok.lower_ in m.lex.titles or title_tok.lemma_.lower() in m.lex.titles):
+                person.titles.add(title_tok.text)  # type: ignore[union-attr]
 
 
 def _add_acronym_uses(m: Mentions) -> None:
@@ -602,11 +591,7 @@ def _quoted_name(token: Token, *, proper: bool = True) -> str:
 
 
 def _modifiers(token: Token) -> list[Token]:
-    return [
-        c
-        for c in token.lefts
-        if c.dep_ in ("compound", "amod", "nmod", "poss") and c.lower_ not in WEAK_MODIFIERS
-    ]
+    return [c for c in token.lefts if c.dep_ in ("compound", "amod", "nmod", "poss") and c.lower_ not in WEAK_MODIFIERS]
 
 
 def _entity_in_modifiers(m: Mentions, token: Token) -> LocalEntity | None:
@@ -626,9 +611,9 @@ def _most_recent(
         ent = m.entities[mention.entity]
         if head and head not in ent.label.lower():
             continue
-        if ent.type in kinds and mention.start < before and (ent.named or not named_only):
-            if best is None or mention.start > best.start:
-                best = mention
+        later = best is None or mention.start > best.start
+        if ent.type in kinds and mention.start < before and (ent.named or not named_only) and later:
+            best = mention
     return m.entities[best.entity] if best else None
 
 
@@ -638,9 +623,9 @@ def _organisation_by_words(m: Mentions, words: Iterable[str]) -> LocalEntity | N
     if not wanted:
         return None
     for ent in m.entities.values():
-        if ent.type in ("GovernmentOrganization", "Organization", "Court", "AdvocacyGroup") and ent.named:
-            if wanted & set(re.findall(r"[a-z]+", ent.label.lower())):
-                return ent
+        kinds = ("GovernmentOrganization", "Organization", "Court", "AdvocacyGroup")
+        if ent.type in kinds and ent.named and wanted & set(re.findall(r"[a-z]+", ent.label.lower())):
+            return ent
     return None
 
 
@@ -655,9 +640,7 @@ def _staff_entity(m: Mentions, token: Token) -> LocalEntity | None:
     for child in token.rights:
         if child.dep_ == "prep" and child.lower_ in ("of", "from", "with", "at", "for"):
             for obj in child.children:
-                ent = m.entity_of(obj) or (
-                    _administration(m, obj) if obj.lemma_ == "administration" else None
-                )
+                ent = m.entity_of(obj) or (_administration(m, obj) if obj.lemma_ == "administration" else None)
                 ent = ent or _definite_organisation(m, obj)
                 if ent is not None and ent.type != "Person":
                     return ent
@@ -687,13 +670,9 @@ def _named_by_noun(m: Mentions, tok: Token, kind: str) -> LocalEntity | None:
     words = {c.lower_ for c in tok.lefts if c.dep_ in ("compound", "amod")} - WEAK_MODIFIERS
     city = m.lookup("GovernmentOrganization", "city-government")
     candidates = [m.entities[x.entity] for x in sorted(m.mentions, key=lambda x: -x.start) if x.start < tok.i]
-    candidates = list(
-        {e.id: e for e in candidates if e.named and e is not city and e.type in ORG_KINDS}.values()
-    )
+    candidates = list({e.id: e for e in candidates if e.named and e is not city and e.type in ORG_KINDS}.values())
     lemma = tok.lemma_.lower()
-    for (
-        ent
-    ) in candidates:  # "the council" → "Toledo City Council" before "... Council public safety committee"
+    for ent in candidates:  # "the council" → "Toledo City Council" before "... Council public safety committee"
         label_words = re.findall(r"[a-z]+", ent.label.lower())
         if label_words and label_words[-1] in (lemma, tok.lower_) and words <= set(label_words):
             return ent
@@ -706,8 +685,8 @@ def _named_by_noun(m: Mentions, tok: Token, kind: str) -> LocalEntity | None:
     if lemma not in BODY_NOUNS:  # "the district" is the district, not its board
         candidates.sort(key=lambda e: e.id in units)
     for ent in candidates:
-        label_words = set(re.findall(r"[a-z]+", ent.label.lower()))
-        if words <= label_words and label_words & matches:
+        name_words = set(re.findall(r"[a-z]+", ent.label.lower()))
+        if words <= name_words and name_words & matches:
             return ent
     return None
 
@@ -781,13 +760,9 @@ def _unit(m: Mentions, tok: Token, start: int) -> LocalEntity | None:
         return _most_recent(m, {"GovernmentOrganization"}, tok.i, named_only=True, head=tok.lemma_.lower())
     if owner.type not in ORG_KINDS:
         return None
-    words = [
-        t.text for t in m.doc[owner_tok.right_edge.i + 1 : tok.i + 1] if not t.is_punct and t.dep_ != "case"
-    ]
+    words = [t.text for t in m.doc[owner_tok.right_edge.i + 1 : tok.i + 1] if not t.is_punct and t.dep_ != "case"]
     label = " ".join(words)
-    unit = m.new_entity(
-        f"{owner.label} {label}", "GovernmentOrganization", key=f"unit:{owner.id}:{label.lower()}"
-    )
+    unit = m.new_entity(f"{owner.label} {label}", "GovernmentOrganization", key=f"unit:{owner.id}:{label.lower()}")
     m.units.append((unit.id, owner.id, tok.sent.start))
     return unit
 
@@ -838,9 +813,7 @@ def _titled_person(m: Mentions, tok: Token) -> LocalEntity | None:
     if not any(c.lower_ == "the" for c in tok.lefts):
         return None
     matches = [
-        e
-        for e in m.entities.values()
-        if e.type == "Person" and any(tok.lower_ in t.lower().split() for t in e.titles)
+        e for e in m.entities.values() if e.type == "Person" and any(tok.lower_ in t.lower().split() for t in e.titles)
     ]
     return matches[0] if len(matches) == 1 else None
 
@@ -1016,11 +989,7 @@ def _thing_entity(
     if modifier_ent is not None and modifier_ent.type == kind:
         return modifier_ent
     quoted = _quoted_name(tok, proper=False)
-    names = [
-        c.text
-        for c in tok.lefts
-        if c.dep_ in ("compound", "nmod") and (c.text.isupper() or c.pos_ == "PROPN")
-    ]
+    names = [c.text for c in tok.lefts if c.dep_ in ("compound", "nmod") and (c.text.isupper() or c.pos_ == "PROPN")]
     if modifier_ent is not None and modifier_ent.acronym:
         names = [modifier_ent.acronym]
     if quoted:
@@ -1074,9 +1043,7 @@ def _action_entity(m: Mentions, tok: Token) -> LocalEntity | None:
                         "Action",
                         key=f"{tok.lemma_}|{target.id}",
                     )
-    words = [
-        t for t in tok.subtree if t.dep_ not in ("det", "punct", "relcl", "acl") and t.i >= _np_start(tok)
-    ]
+    words = [t for t in tok.subtree if t.dep_ not in ("det", "punct", "relcl", "acl") and t.i >= _np_start(tok)]
     if len(words) < 3:
         return None
     label = _strip(" ".join(t.text for t in words if t.i <= max(w.i for w in words)))
@@ -1101,7 +1068,18 @@ def _merge_generic_things(m: Mentions) -> None:
 
 
 SYNONYM_HEADS = (
-    {"contract", "agreement", "arrangement", "memorandum", "deal", "pact", "mou", "program", "partnership", "lease"},
+    {
+        "contract",
+        "agreement",
+        "arrangement",
+        "memorandum",
+        "deal",
+        "pact",
+        "mou",
+        "program",
+        "partnership",
+        "lease",
+    },
     {"law", "act", "ordinance", "statute", "bill", "measure", "policy", "order"},
     {"database", "system", "platform", "software", "network", "dashboard", "registry", "portal"},
     {"lawsuit", "suit", "case", "complaint", "challenge"},
@@ -1157,9 +1135,7 @@ def headline_end(doc: Doc, title: str = "") -> int:
     return next((t.i for t in doc if t.idx >= end and not t.is_space), len(doc))
 
 
-def find_mentions(
-    doc: Doc, doc_id: str, *, lexicons: Lexicons | None = None, body_start: int = 0
-) -> Mentions:
+def find_mentions(doc: Doc, doc_id: str, *, lexicons: Lexicons | None = None, body_start: int = 0) -> Mentions:
     """Find and cluster the entity mentions of a parsed article (from token ``body_start`` on)."""
     m = Mentions(doc, doc_id, lexicons or load_lexicons(), body_start=body_start)
     _add_people(m)

@@ -116,7 +116,9 @@ def _introduces(verbs: list[Token], start: int, end: int) -> bool:
     """A short quotation counts when a speech verb governs it directly ("chanted 'Abolish ICE'")."""
     for verb in verbs:
         for child in verb.subtree:
-            if start <= child.idx < end and child.head == verb or (start <= child.idx < end and child.head.head == verb):
+            if (start <= child.idx < end and child.head == verb) or (
+                start <= child.idx < end and child.head.head == verb
+            ):
                 return True
     return False
 

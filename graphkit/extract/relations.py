@@ -36,7 +36,7 @@ CONTESTED = {"believe", "fear", "allege", "claim", "suspect", "deny", "dispute",
 # Heads whose complement is wished for, not done: "requested that ICE officials meet with ...".
 IRREALIS = {"request", "ask", "urge", "want", "propose", "seek", "hope", "plan", "demand", "call", "press", "push",
             "encourage", "invite", "expect", "consider", "weigh", "threaten", "try", "recommend", "suggest",
-            "support", "oppose", "back", "favor", "want", "like", "prefer", "need"}  # fmt: skip
+            "support", "oppose", "back", "favor", "like", "prefer", "need"}  # fmt: skip
 # What urging someone else to act says of the urger's own stance.
 URGED_STANCE = {"supports": "supports", "opposes": "opposes", "terminates": "opposes"}
 # Gerunds that name an action on a thing: "does not support extending the program".
@@ -77,8 +77,10 @@ def type_checks(predicate: str, subject: LocalEntity, obj: LocalEntity) -> bool:
     """Domain and range of the relation, as the ontology states them; a judge acts as a court."""
     term = RELATIONS[predicate]
     subject_type = subject.type
-    if term.domain == "Court" and subject.type == "Person" and any(
-        w in t.lower() for t in subject.titles for w in JUDICIAL_TITLES
+    if (
+        term.domain == "Court"
+        and subject.type == "Person"
+        and any(w in t.lower() for t in subject.titles for w in JUDICIAL_TITLES)
     ):
         subject_type = "Court"
     return subject.id != obj.id and _allowed(subject_type, term.domain) and _allowed(obj.type, term.range)
@@ -94,9 +96,7 @@ def _entities(m: Mentions, token: Token | None) -> list[LocalEntity]:
             continue
         if ent is None:
             # "ICE's use of the database": the possessor stands for the actor
-            ent = next(
-                (m.resolve_token(c) for c in tok.children if c.dep_ == "poss" and m.resolve_token(c)), None
-            )
+            ent = next((m.resolve_token(c) for c in tok.children if c.dep_ == "poss" and m.resolve_token(c)), None)
         if ent is not None and ent not in found:
             found.append(ent)
     return found
@@ -123,15 +123,9 @@ def _slot(m: Mentions, verb: Token, slot: str, subject: list[LocalEntity]) -> li
         found = [e for c in verb.children if c.dep_ in ("dobj", "attr") for e in _entities(m, c)]
         # "shared records from its Dashboard": the system the data came from
         found += [
-            e
-            for c in verb.children
-            if c.dep_ == "dobj"
-            for t in prep_objects(c, {"from"})
-            for e in _entities(m, t)
+            e for c in verb.children if c.dep_ == "dobj" for t in prep_objects(c, {"from"}) for e in _entities(m, t)
         ]
-        return found or [
-            e for c in verb.children if c.dep_ in ("xcomp", "ccomp", "dobj") for e in _gerund(m, c)
-        ]
+        return found or [e for c in verb.children if c.dep_ in ("xcomp", "ccomp", "dobj") for e in _gerund(m, c)]
     if slot.startswith("pobj:"):
         preps = set(slot[5:].split("|"))
         return [e for tok in prep_objects(verb, preps) for e in _entities(m, tok)]
@@ -286,8 +280,10 @@ def _trigger_hits(m: Mentions, verb: Token, trigger: Trigger, published: str) ->
                         verb.i,
                     )
     # an event asked for or planned did not happen; a threat to withhold money is itself the relation
-    if predicate != "withholdsFundsFrom" and (predicate in EVENTS or predicate in ("partyTo", "hasAccessTo")) and (
-        _irrealis(verb) or _modal(verb)
+    if (
+        predicate != "withholdsFundsFrom"
+        and (predicate in EVENTS or predicate in ("partyTo", "hasAccessTo"))
+        and (_irrealis(verb) or _modal(verb))
     ):
         return
     for subject in subjects:
@@ -307,13 +303,12 @@ def _trigger_hits(m: Mentions, verb: Token, trigger: Trigger, published: str) ->
                 )
 
 
-def _other_party(
-    m: Mentions, verb: Token, subjects: list[LocalEntity], trigger: Trigger
-) -> list[LocalEntity]:
+def _other_party(m: Mentions, verb: Token, subjects: list[LocalEntity], trigger: Trigger) -> list[LocalEntity]:
     """The nearest agent of the sentence after the verb (else before it) that is neither the subject nor
     the subject's own organisation: the addressee of an unaddressed letter, the target of withheld money."""
     own = {o for s in subjects for o in m.affiliations.get(s.id, set())}
-    after, before = [], []
+    after: list[LocalEntity] = []
+    before: list[LocalEntity] = []
     for mention in sorted(m.mentions, key=lambda x: x.start):
         ent = m.entities[mention.entity]
         if not verb.sent.start <= mention.start < verb.sent.end or ent in subjects or ent.id in own:
@@ -437,11 +432,7 @@ _NO_TITLE = Title("", "", "")
 
 def _by_words(m: Mentions, words: frozenset[str]) -> LocalEntity | None:
     """The organisation of the article most mentioned whose name has one of ``words``."""
-    found = [
-        e
-        for e in m.entities.values()
-        if e.type in ORG_TYPES and e.named and words & set(e.label.lower().split())
-    ]
+    found = [e for e in m.entities.values() if e.type in ORG_TYPES and e.named and words & set(e.label.lower().split())]
     return max(found, key=lambda e: sum(e.forms.values())) if found else None
 
 
@@ -509,18 +500,14 @@ def posts(m: Mentions) -> Iterator[RelationHit]:
         role = _role(title_tokens, m)
         if org is not None and role:
             m.affiliations.setdefault(person.id, set()).add(org.id)
-            yield RelationHit(
-                person, "holdsPost", org, title_tokens.sent, {"role": role}, 0.9, "post:title-name"
-            )
+            yield RelationHit(person, "holdsPost", org, title_tokens.sent, {"role": role}, 0.9, "post:title-name")
     for hit in _appositive_posts(m):
         m.affiliations.setdefault(hit.subject.id, set()).add(hit.object.id)
         yield hit
     for unit_id, parent_id, sent_start in m.units:
         unit, parent = m.entities.get(unit_id), m.entities.get(parent_id)
         if unit is not None and parent is not None and unit is not parent:
-            yield RelationHit(
-                unit, "subOrganizationOf", parent, m.doc[sent_start].sent, {}, 0.8, "unit:possessive"
-            )
+            yield RelationHit(unit, "subOrganizationOf", parent, m.doc[sent_start].sent, {}, 0.8, "unit:possessive")
 
 
 def _appositive_posts(m: Mentions) -> Iterator[RelationHit]:
@@ -533,18 +520,14 @@ def _appositive_posts(m: Mentions) -> Iterator[RelationHit]:
             continue
         person, title_head = pairs[0]
         phrase = [
-            t
-            for t in title_head.subtree
-            if t.dep_ not in ("det", "punct", "prep", "pobj") and t.i <= title_head.i
+            t for t in title_head.subtree if t.dep_ not in ("det", "punct", "prep", "pobj") and t.i <= title_head.i
         ]
         title = " ".join(t.text for t in phrase if not (t.pos_ == "PROPN" and m.entity_of(t) is person))
         if _lexicon_title(m, title) is None:
             continue
-        org = next(
-            (e for tok in prep_objects(title_head, {"of", "for", "at"}) for e in _entities(m, tok)), None
-        )
+        org = next((e for tok in prep_objects(title_head, {"of", "for", "at"}) for e in _entities(m, tok)), None)
         org = org or _post_organisation(m, m.doc[phrase[0].i : title_head.i + 1], title)
-        if org is not None and org.type in ORG_TYPES:
+        if org is not None and person is not None and org.type in ORG_TYPES:
             role = _role(m.doc[phrase[0].i : title_head.i + 1], m)
             yield RelationHit(person, "holdsPost", org, token.sent, {"role": role}, 0.85, "post:apposition")
 

@@ -12,11 +12,34 @@ __all__ = ["conjuncts", "evidence", "governing_subject", "is_negated", "prep_obj
 
 NEGATING_HEADS = {"refuse", "decline", "fail", "reject"}
 # Verbs whose object does what the complement says: "urged her colleagues to reject X".
-OBJECT_CONTROL = {"urge", "ask", "tell", "persuade", "press", "push", "encourage", "lobby", "pressure", "call", "implore"}
+OBJECT_CONTROL = {
+    "urge",
+    "ask",
+    "tell",
+    "persuade",
+    "press",
+    "push",
+    "encourage",
+    "lobby",
+    "pressure",
+    "call",
+    "implore",
+}
 # Nouns that carry a message from their sender: "sent a letter urging them to ...".
 INTENT_NOUNS = {"obligation", "right", "plan", "decision", "authority", "power", "duty", "intention", "effort",
                 "bid", "attempt", "move", "vote", "promise", "pledge", "commitment", "proposal"}  # fmt: skip
-MESSAGE_NOUNS = {"letter", "statement", "email", "memo", "request", "resolution", "motion", "petition", "report", "notice"}
+MESSAGE_NOUNS = {
+    "letter",
+    "statement",
+    "email",
+    "memo",
+    "request",
+    "resolution",
+    "motion",
+    "petition",
+    "report",
+    "notice",
+}
 
 
 def evidence(doc_id: str, sent: Span) -> Evidence:
@@ -24,7 +47,7 @@ def evidence(doc_id: str, sent: Span) -> Evidence:
     raw = sent.text
     # the parser sometimes glues the previous paragraph's closing quotation mark to a sentence
     lead = len(raw) - len(raw.lstrip())
-    if raw[lead:lead + 1] in ('"', "”") and raw[lead + 1 : lead + 2].isspace():
+    if raw[lead : lead + 1] in ('"', "”") and raw[lead + 1 : lead + 2].isspace():
         lead += 1
     lead += len(raw[lead:]) - len(raw[lead:].lstrip())
     text = raw[lead:].rstrip()
@@ -37,9 +60,7 @@ def conjuncts(token: Token) -> Iterator[Token]:
     ("three city entities — the courts, the police, and the Office")."""
     yield token
     for child in token.children:
-        if child.dep_ == "conj":
-            yield from conjuncts(child)
-        elif child.dep_ == "appos" and child.pos_ in ("NOUN", "PROPN"):
+        if child.dep_ == "conj" or (child.dep_ == "appos" and child.pos_ in ("NOUN", "PROPN")):
             yield from conjuncts(child)
 
 
@@ -60,7 +81,11 @@ def governing_subject(verb: Token) -> Token | None:
         if current.dep_ in ("xcomp", "advcl", "conj", "acl", "pcomp") and head.i != current.i:
             if current.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN"):
                 # "a letter urging them ...": the sender; "has no obligation to maintain": the holder
-                if head.lemma_ not in MESSAGE_NOUNS | INTENT_NOUNS or head.dep_ not in ("dobj", "pobj", "attr"):
+                if head.lemma_ not in MESSAGE_NOUNS | INTENT_NOUNS or head.dep_ not in (
+                    "dobj",
+                    "pobj",
+                    "attr",
+                ):
                     return None
                 current = head.head
             else:
