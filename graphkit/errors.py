@@ -12,6 +12,7 @@ from pathlib import Path
 __all__ = [
     "CorpusError",
     "DocumentError",
+    "EndpointError",
     "ExportError",
     "GraphkitError",
     "InvalidLexicon",
@@ -19,6 +20,7 @@ __all__ = [
     "InvalidOverrides",
     "ModelNotFound",
     "QueryError",
+    "QuerySyntaxError",
 ]
 
 
@@ -105,3 +107,24 @@ class QueryError(GraphkitError):
     """A SPARQL query or the graph it runs on is invalid."""
 
     code = "GK401"
+
+
+class QuerySyntaxError(QueryError):
+    """A SPARQL query does not parse; the message names the line and column.
+
+    Examples:
+        >>> str(QuerySyntaxError("q.rq", 3, 15, "found '}'"))
+        "[GK402] q.rq, line 3, column 15: found '}'"
+    """
+
+    code = "GK402"
+
+    def __init__(self, source: str, line: int, column: int, reason: str) -> None:
+        self.line, self.column = line, column
+        super().__init__(f"{source}, line {line}, column {column}: {reason}")
+
+
+class EndpointError(QueryError):
+    """A SPARQL endpoint or Oxigraph server cannot be reached, refuses a request, or fails to start."""
+
+    code = "GK403"

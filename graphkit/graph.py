@@ -44,6 +44,8 @@ __all__ = [
     "entity_iri",
     "evidence_iri",
     "graph_iri",
+    "mention_iri",
+    "merge_triples",
     "post_iri",
     "rdf_triples",
     "statement_id",
@@ -308,7 +310,7 @@ def _statement(stmt: Statement, extractor_version: str) -> Iterator[Placed]:
     ]
     if rule:
         common.append((node, C.extractionRule, Literal(rule)))
-    docs = sorted({ev.doc for ev in stmt.evidence}) or [None]
+    docs: list[str | None] = [*sorted({ev.doc for ev in stmt.evidence})] or [None]
     for triple in (*_content(node, stmt), *common):
         for doc in docs:  # a fact two articles support is in both articles' named graphs
             yield triple, doc
@@ -327,6 +329,7 @@ def rdf_triples(statements: StatementSet, *, extractor_version: str = "") -> Ite
         yield from _entity(ent)
     for stmt in statements.statements:
         yield from _statement(stmt, extractor_version)
+    yield from merge_triples(statements)
 
 
 PREFIXES: dict[str, Namespace] = {
@@ -383,3 +386,45 @@ def to_dataset(statements: StatementSet, *, extractor_version: str = "") -> Data
         target = ds.default_context if doc is None else ds.graph(graph_iri(doc))
         target.add(triple)
     return ds
+
+
+# ---------------------------------------------------------------------------- resolution decisions
+def mention_iri(member: str) -> URIRef:
+    """The IRI of a per-article entity (``<doc id>#<n>``), the mention that resolution merged.
+
+    Examples:
+        >>> str(mention_iri("inquirer-2018-07-19-pars-ice#3"))
+        'https://w3id.org/graphkit/id/mention/inquirer-2018-07-19-pars-ice/3'
+    """
+    doc, _, n = member.rpartition("#")
+    return ID[f"mention/{slug(doc)}/{slug(n)}"]
+
+
+def merge_triples(statements: StatementSet) -> Iterator[Placed]:
+    """Resolution decisions as RDF: each per-article mention ``owl:sameAs`` its canonical entity, with its
+    label, article and, as ``rdfs:comment``, the rule and forms that merged it; entities an analyst or a
+    rule kept apart are ``owl:differentFrom`` each other. Mentions are in their article's named graph.
+
+    Examples:
+        >>> from graphkit.types import Entity, MergeRecord, StatementSet
+        >>> rec = MergeRecord("person/tom-hale", "a#1", "Hale", "a", "surname-in-story", ("Hale", "Tom Hale"))
+        >>> s = StatementSet(entities={"person/tom-hale": Entity("person/tom-hale", "Tom Hale", "Person")},
+        ...                  merges=[rec])
+        >>> [(str(t[1]).split("#")[-1], str(t[2])) for t, _ in merge_triples(s)][:2]
+        [('sameAs', 'https://w3id.org/graphkit/id/entity/person/tom-hale'), ('label', 'Hale')]
+    """
+    for rec in statements.merges:
+        if rec.canonical not in statements.entities:
+            continue
+        if rec.decision == "kept-apart":
+            if rec.via in statements.entities:
+                yield (entity_iri(rec.canonical), OWL.differentFrom, entity_iri(rec.via)), None
+            continue
+        m = mention_iri(rec.member)
+        yield (m, OWL.sameAs, entity_iri(rec.canonical)), rec.doc or None
+        yield (m, RDFS.label, Literal(rec.member_label)), rec.doc or None
+        if rec.doc:
+            yield (m, PROV.wasDerivedFrom, article_iri(rec.doc)), rec.doc
+        if rec.via:
+            why = f"{rec.rule}: {' ~ '.join(repr(f) for f in rec.forms)}"
+            yield (m, RDFS.comment, Literal(why)), rec.doc or None

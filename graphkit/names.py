@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from nameparser import HumanName
 from nicknames import NickNamer
@@ -30,8 +30,10 @@ from rapidfuzz import fuzz
 from .lexicons import load_lexicons
 
 __all__ = [
+    "GENERIC_WORDS",
     "PersonName",
     "core_key",
+    "distinct_names",
     "first_names_match",
     "initials",
     "is_acronym",
@@ -43,18 +45,20 @@ __all__ = [
     "short_form_of",
     "spelling_variant",
     "titles_compatible",
+    "word_set_key",
 ]
 
 # Words that name a kind of body rather than one body: a name made only of these ("City Council", "Board of
 # Supervisors", "City Hall") can mean a different body in every story, so it only merges within a story.
-GENERIC_WORDS = frozenset(
-    "the of and for on in at a an to city county state council board supervisors commissioners department "
-    "police office sheriff's sheriff court superior district commission agency administration government "
-    "public school schools committee mayor mayor's attorney attorney's jail hall house senate assembly "
-    "legislature authority bureau division unit service services federal national u.s. us united states "
-    "coalition alliance group union association center centre program policy ordinance contract agreement "
-    "lawsuit case system database network department's city's county's office's".split()
-)
+_GENERIC = """
+the of and for on in at a an to city county state council board supervisors commissioners department police
+office sheriff's sheriff court superior district commission agency administration government public school
+schools committee mayor mayor's attorney attorney's jail hall house senate assembly legislature authority
+bureau division unit service services federal national u.s. us united states coalition alliance group union
+association center centre program policy ordinance contract agreement lawsuit case system database network
+department's city's county's office's
+"""
+GENERIC_WORDS = frozenset(_GENERIC.split())
 LEGAL_SUFFIXES = frozenset({"inc", "llc", "corp", "corporation", "co", "ltd", "company", "lp", "llp", "plc"})
 _LINKING = frozenset({"of", "and", "for", "the", "on", "in", "&", "at"})
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
@@ -86,14 +90,15 @@ def _ascii(text: str) -> str:
     return unicodedata.normalize("NFKD", text.translate(_APOSTROPHES)).encode("ascii", "ignore").decode()
 
 
+@lru_cache(maxsize=1 << 16)
 def name_key(form: str) -> str:
     """The key two spellings of one name share: case, accents, quotes, articles and punctuation ignored.
 
     Examples:
         >>> name_key("The Millbrook Police Department (MPD)")
         'millbrook police department mpd'
-        >>> name_key("U.S. Immigration and Customs Enforcement") == name_key("US Immigration & Customs Enforcement")
-        False
+        >>> name_key("U.S. Immigration and Customs Enforcement")
+        'us immigration and customs enforcement'
         >>> name_key("Delgado-Hart") == name_key("Delgado Hart")
         True
     """
@@ -105,6 +110,7 @@ def name_key(form: str) -> str:
     return re.sub(r"\s+", " ", text.replace("-", " "))
 
 
+@lru_cache(maxsize=1 << 16)
 def core_key(form: str) -> str:
     """:func:`name_key` without a trailing legal suffix: "Corvid Analytics Inc." is "corvid analytics".
 
@@ -170,8 +176,9 @@ def is_distinctive(form: str) -> bool:
 def short_form_of(short: str, long: str) -> bool:
     """``short`` is ``long`` without a leading qualifier or a trailing legal suffix.
 
-    The qualifier must be a proper name ("Harlan County", "U.S.") and the short form at least two words,
-    so "Board of Supervisors" is short for "Harlan County Board of Supervisors" but "County" is nothing.
+    The qualifier must be a proper name ("Harlan County", "U.S.") and a one-word short form a capitalised
+    name ("the Council"), so "Board of Supervisors" is short for "Harlan County Board of Supervisors" but
+    "county" is short for nothing.
 
     Examples:
         >>> short_form_of("Board of Supervisors", "Harlan County Board of Supervisors")
@@ -180,6 +187,8 @@ def short_form_of(short: str, long: str) -> bool:
         True
         >>> short_form_of("Harlan County", "Harlan County Board of Supervisors")
         False
+        >>> short_form_of("Council", "Millbrook City Council"), short_form_of("council", "City Council")
+        (True, False)
     """
     s, full = name_key(short).split(), name_key(long).split()
     if len(s) >= len(full) or not s:
@@ -187,7 +196,38 @@ def short_form_of(short: str, long: str) -> bool:
     if full[: len(s)] == s:
         return all(w.strip(".,") in LEGAL_SUFFIXES for w in full[len(s) :])
     qualifier = long.split()[: len(long.split()) - len(short.split())]
-    return len(s) >= 2 and full[-len(s) :] == s and is_proper(" ".join(qualifier))
+    return full[-len(s) :] == s and is_proper(" ".join(qualifier)) and (len(s) >= 2 or short[:1].isupper())
+
+
+def _content_words(form: str) -> set[str]:
+    return {w.removesuffix("'s") for w in core_key(form).split() if w not in _LINKING}
+
+
+def word_set_key(form: str) -> str:
+    """The name's content words in alphabetical order, a national qualifier dropped, so that the words of
+    a name in another order find it ("Justice Department" / "U.S. Department of Justice").
+
+    Examples:
+        >>> word_set_key("Justice Department") == word_set_key("U.S. Department of Justice")
+        True
+        >>> word_set_key("City Council")
+        ''
+    """
+    words = sorted(_content_words(form) - {"us", "u.s"})
+    return " ".join(words) if len(words) >= 2 and is_distinctive(form) else ""
+
+
+def distinct_names(a: str, b: str) -> bool:
+    """Two names that cannot be one body's: each has a word the other lacks, and no slip explains it.
+
+    Examples:
+        >>> distinct_names("Harlan County Sheriff's Office", "Harlan County Attorney's Office")
+        True
+        >>> distinct_names("Board of Supervisors", "Harlan County Board of Supervisors")
+        False
+    """
+    wa, wb = _content_words(a), _content_words(b)
+    return bool(wa - wb) and bool(wb - wa) and not spelling_variant(a, b)
 
 
 def spelling_variant(a: str, b: str) -> bool:

@@ -62,6 +62,7 @@ from .names import (
     short_form_of,
     spelling_variant,
     titles_compatible,
+    word_set_key,
 )
 from .types import (
     Claim,
@@ -400,6 +401,18 @@ def _join_same_names(items: list[_Item], clusters: _Clusters, stories: _Stories 
                 clusters.join(partner.id, item.id, rule, (_form(partner, key), _form(item, key)))
 
 
+def _join_reordered(items: list[_Item], clusters: _Clusters) -> None:
+    """A distinctive name with its words in another order ("Justice Department" / "Department of Justice")."""
+    orgs = (i for i in items if i.group == "org")
+    for block in _blocks(orgs, lambda i: map(word_set_key, i.forms)).values():
+        first = block[0]
+        for item in block[1:]:
+            pair = next(
+                (a, b) for a in first.forms for b in item.forms if word_set_key(a) == word_set_key(b) != ""
+            )
+            clusters.join(first.id, item.id, "reordered-name", pair)
+
+
 def _agency_keys(item: _Item) -> Iterator[str]:
     agencies = load_lexicons().agencies
     names = {core_key(a.name): a.acronym for a in agencies.values()}
@@ -571,6 +584,7 @@ def _cluster(items: dict[str, _Item], overrides: Overrides) -> _Clusters:
     _join_agencies(ordered, clusters)
     _join_persons(ordered, clusters)
     _join_same_names(ordered, clusters, None)
+    _join_reordered(ordered, clusters)
     stories = _Stories(ordered, clusters)
     _join_same_names(ordered, clusters, stories)
     _join_acronyms(ordered, clusters, stories)

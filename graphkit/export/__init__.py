@@ -1,6 +1,8 @@
 """Stage 6: exports, registered by name and MIME type (as rdflib registers its serializers).
 
-Every exporter has the shape ``write_<format>(statements, path)`` and writes atomically.
+Every exporter has the shape ``write_<format>(statements, path, **options)`` (options keyword-only, each
+with a default) and writes atomically. ``write_all(..., options={"html": {"max_nodes": 500}})`` passes
+options to the exporter of that name.
 
 Examples:
     >>> sorted(EXPORTERS)[:3]
@@ -13,9 +15,10 @@ Examples:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..errors import ExportError
 from ..types import StatementSet
@@ -23,6 +26,7 @@ from .graphml import write_graphml
 from .html import write_html
 from .jsonl import read_statements, write_documents, write_merges, write_statements
 from .rdf import write_jsonld, write_ntriples, write_trig, write_turtle
+from .timeline import write_timeline
 
 __all__ = [
     "DEFAULT_FORMATS",
@@ -41,13 +45,13 @@ class Exporter:
     name: str
     media_type: str
     filename: str
-    write: Callable[[StatementSet, str | Path], None]
+    write: Callable[..., None]  # write(statements, path, **options)
 
 
 EXPORTERS: dict[str, Exporter] = {}
 
 
-def register(name: str, media_type: str, filename: str, write: Callable[[StatementSet, str | Path], None]) -> None:
+def register(name: str, media_type: str, filename: str, write: Callable[..., None]) -> None:
     """Register an exporter under a short name and a MIME type."""
     EXPORTERS[name] = Exporter(name, media_type, filename, write)
 
@@ -60,8 +64,9 @@ register("jsonld", "application/ld+json", "graph.jsonld", write_jsonld)
 register("trig", "application/trig", "graph.trig", write_trig)
 register("graphml", "application/graphml+xml", "graph.graphml", write_graphml)
 register("html", "text/html", "graph.html", write_html)
+register("timeline", "text/csv", "timeline.csv", write_timeline)
 
-DEFAULT_FORMATS = ("statements", "documents", "turtle", "graphml", "html")
+DEFAULT_FORMATS = ("statements", "documents", "turtle", "graphml", "html", "timeline")
 
 
 def exporter_for(name_or_media_type: str) -> Exporter:
@@ -72,14 +77,28 @@ def exporter_for(name_or_media_type: str) -> Exporter:
     raise ExportError(f"no exporter for {name_or_media_type!r}; known: {', '.join(sorted(EXPORTERS))}")
 
 
-def write_all(statements: StatementSet, out_dir: str | Path, *, formats: Iterable[str] = DEFAULT_FORMATS) -> list[Path]:
-    """Write the chosen formats into ``out_dir``; returns the paths written."""
+def write_all(
+    statements: StatementSet,
+    out_dir: str | Path,
+    *,
+    formats: Iterable[str] = DEFAULT_FORMATS,
+    options: Mapping[str, Mapping[str, Any]] | None = None,
+) -> list[Path]:
+    """Write the chosen formats into ``out_dir``; returns the paths written.
+
+    ``options`` maps an exporter's name to keyword options for it, e.g. ``{"html": {"max_nodes": 500}}``.
+    """
+    options = options or {}
+    unknown = sorted(set(options) - set(EXPORTERS))
+    if unknown:
+        known = ", ".join(sorted(EXPORTERS))
+        raise ExportError(f"options for unknown exporters {', '.join(unknown)}; known: {known}")
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for name in formats:
         exporter = exporter_for(name)
         path = out / exporter.filename
-        exporter.write(statements, path)
+        exporter.write(statements, path, **options.get(name, {}))
         written.append(path)
     return written

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,7 @@ from ..vocab import CIV, data_path
 from .atomic import atomic_open
 
 __all__ = [
+    "OX_FORMATS",
     "RDF_FORMATS",
     "generate_context",
     "generate_jsonld",
@@ -43,6 +45,7 @@ __all__ = [
     "generate_trig",
     "generate_turtle",
     "guess_format",
+    "parse_problem",
     "read_rdf",
     "write_context",
     "write_jsonld",
@@ -143,9 +146,9 @@ def _context(ontology: str) -> dict[str, Any]:
     ctx.update({prefix: str(ns) for prefix, ns in sorted(PREFIXES.items()) if prefix != "gk"})
     ctx.update(_EXTERNAL_TERMS)
     for kind in (OWL.ObjectProperty, OWL.DatatypeProperty):
-        for prop in sorted(onto.subjects(RDF.type, kind)):
-            name = str(prop)[len(str(CIV)) :]
-            if str(prop).startswith(str(CIV)) and name not in ctx:
+        for prop in sorted(str(p) for p in onto.subjects(RDF.type, kind)):
+            name = prop[len(str(CIV)) :]
+            if prop.startswith(str(CIV)) and name not in ctx:
                 ctx[name] = _term_definition(onto, URIRef(prop), name)
     return ctx
 
@@ -270,8 +273,39 @@ def read_rdf(path: str | Path, *, fmt: str | None = None) -> Dataset:
     try:
         ds.parse(path, format=fmt)
     except Exception as err:  # rdflib raises parser-specific types
-        raise ExportError(f"{path.name} is not valid {fmt} RDF: {_one_line(err)}") from err
+        raise ExportError(
+            parse_problem(path, fmt) or f"{path.name} is not valid {fmt}: {_one_line(err)}"
+        ) from err
     return ds
+
+
+OX_FORMATS = {
+    "turtle": "TURTLE", "nt": "N_TRIPLES", "json-ld": "JSON_LD", "trig": "TRIG", "nquads": "N_QUADS",
+    "xml": "RDF_XML", "n3": "N3",
+}  # fmt: skip
+_FORMAT_NAMES = {
+    "turtle": "Turtle", "nt": "N-Triples", "json-ld": "JSON-LD", "trig": "TriG", "nquads": "N-Quads",
+    "xml": "RDF/XML", "n3": "N3",
+}  # fmt: skip
+
+
+def parse_problem(path: str | Path, fmt: str) -> str | None:
+    """One line naming the first syntax error of an RDF file, with its line and column (``None``: it parses).
+
+    rdflib's parser messages are hard to read; pyoxigraph's name the position plainly.
+    """
+    import pyoxigraph as ox
+
+    path = Path(path)
+    try:
+        for _ in ox.parse(path=str(path), format=getattr(ox.RdfFormat, OX_FORMATS.get(fmt, "TURTLE"))):
+            pass
+    except SyntaxError as err:
+        detail = re.sub(r"\s*\([^()]*, line \d+\)$", "", _one_line(err)).removeprefix("Parser error ")
+        return f"{path.name} is not valid {_FORMAT_NAMES.get(fmt, fmt)}: {detail}"
+    except (OSError, ValueError) as err:
+        return f"{path.name} is not valid {_FORMAT_NAMES.get(fmt, fmt)}: {_one_line(err)}"
+    return None
 
 
 def _one_line(err: BaseException) -> str:
