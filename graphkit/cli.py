@@ -141,29 +141,22 @@ def eval_command(
     if as_json:
         console.print_json(json.dumps(report.to_json()))
         return
-    table = Table(title="graphkit eval", header_style="bold")
-    for column in (
-        "document",
-        "relations P",
-        "R",
-        "F1",
-        "role acc",
-        "date acc",
-        "claims F1",
-        "quotes F1",
-        "nodes/entity",
-    ):
-        table.add_column(column, justify="right" if column != "document" else "left", overflow="fold")
-    for doc in report.documents:
-        rel = doc.relations
-        table.add_row(doc.doc_id, f"{rel['precision']:.2f}", f"{rel['recall']:.2f}", f"{rel['f1']:.2f}",
-                      str(rel["role_accuracy"]), str(rel["date_accuracy"]), f"{doc.claims['f1']:.2f}",
-                      f"{doc.quotes['f1']:.2f}", str(doc.entities["nodes_per_entity"]))  # fmt: skip
+    for doc in report.documents:  # one line per document, as the reference scorer prints them
+        rel, ent = doc.relations, doc.entities
+        console.print(
+            f"{doc.doc_id}: relations P={rel['precision']:.2f} R={rel['recall']:.2f} F1={rel['f1']:.2f} "
+            f"(dup {rel['duplicates']}, role acc {rel['role_accuracy']}, date acc {rel['date_accuracy']}) | "
+            f"claims F1={doc.claims['f1']:.2f} | quotes F1={doc.quotes['f1']:.2f} | "
+            f"nodes/entity {ent['nodes_per_entity']}",
+            highlight=False,
+        )
     micro = report.micro
-    table.add_row("micro", f"{micro['relations']['precision']:.2f}", f"{micro['relations']['recall']:.2f}",
-                  f"{micro['relations']['f1']:.2f}", "", "", f"{micro['claims']['f1']:.2f}",
-                  f"{micro['quotes']['f1']:.2f}", "", style="bold")  # fmt: skip
-    console.print(table)
+    console.print(
+        f"[bold]micro: relations P={micro['relations']['precision']:.3f} R={micro['relations']['recall']:.3f} "
+        f"F1={micro['relations']['f1']:.3f} claims F1={micro['claims']['f1']:.3f} "
+        f"quotes F1={micro['quotes']['f1']:.3f}[/]",
+        highlight=False,
+    )
     types = Table(title="relations by type", header_style="bold")
     for column in ("relation", "tp", "fp", "fn", "P", "R", "F1"):
         types.add_column(column, justify="right" if column != "relation" else "left")

@@ -17,7 +17,15 @@ from ..types import Document as Article
 from .claims import claims
 from .mentions import LocalEntity, Mentions, find_mentions, headline_end
 from .quotes import quotes, slogan_target
-from .relations import AGENT_TYPES, RelationHit, attributes, posts, rule_relations, trigger_relations
+from .relations import (
+    AGENT_TYPES,
+    RelationHit,
+    attributes,
+    case_names,
+    posts,
+    rule_relations,
+    trigger_relations,
+)
 from .syntax import evidence
 
 __all__ = ["EXTRACTOR_VERSION", "extract_document", "find_mentions"]
@@ -91,7 +99,9 @@ def extract_document(doc: Doc, article: Article, *, lexicons: Lexicons | None = 
         doc, article.id, lexicons=lexicons or load_lexicons(), body_start=headline_end(doc, article.title)
     )
     published = article.published
-    hits = _acting_for_office([*posts(m), *trigger_relations(m, published), *rule_relations(m, published)])
+    hits = _acting_for_office(
+        [*posts(m), *trigger_relations(m, published), *rule_relations(m, published), *case_names(m)]
+    )
     relations = [_relation(m, h) for h in hits]
     typed = {(h.sentence.start, h.subject.id, h.object.id) for h in hits}
     reported = {(h.anchor, h.subject.id) for h in hits if h.anchor >= 0}

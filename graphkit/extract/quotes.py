@@ -61,7 +61,7 @@ def _speaker_of(m: Mentions, verb: Token) -> LocalEntity | None:
 
 
 def _sentences(m: Mentions, start: int, end: int) -> list[Span]:
-    return [s for s in m.doc.sents if s.start_char < end + 2 and s.end_char > start]
+    return [s for s in m.doc.sents if s.start_char < end + 2 and s.end_char > start and s.text.strip(' \n"”“')]
 
 
 def quotes(m: Mentions) -> Iterator[QuoteHit]:

@@ -346,6 +346,16 @@ def _rule_matcher(m: Mentions) -> DependencyMatcher:
     return matcher
 
 
+def case_names(m: Mentions) -> Iterator[RelationHit]:
+    """ "Minnesota v. U.S. Department of Justice": the parties named on each side of a case's "v."."""
+    for tok in m.doc:
+        if tok.lower_ not in ("v.", "vs.", "v") or tok.i == 0 or tok.i + 1 >= len(m.doc):
+            continue
+        plaintiff, defendant = m.entity_of(m.doc[tok.i - 1]), m.entity_of(m.doc[tok.i + 1])
+        if plaintiff is not None and defendant is not None and type_checks("litigatesAgainst", plaintiff, defendant):
+            yield RelationHit(plaintiff, "litigatesAgainst", defendant, tok.sent, {}, 0.8, "case-name", tok.i)
+
+
 def date_qualifier(m: Mentions, predicate: str, tokens: list[int], published: str) -> dict[str, str]:
     """The date of a rule match, when its relation takes one: the first date attached to a matched token."""
     if "date" not in RELATIONS[predicate].qualifiers:
