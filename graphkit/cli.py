@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -91,10 +92,11 @@ def build(
                                   export_options={"html": html_options},
                                   progress=lambda _doc, n: bar.advance(task, n))  # fmt: skip
     except GraphkitError as err:
-        err_console.print(f"[red]error:[/] {err}")
+        err_console.print(f"[red]error:[/] {escape(str(err))}", soft_wrap=True, highlight=False)
         raise typer.Exit(2) from err
     for error in result.errors:
-        err_console.print(f"[red]error:[/] {error.path}: {error.reason}")
+        message = f"[red]error:[/] {escape(error.path)}: {escape(error.reason)}"
+        err_console.print(message, soft_wrap=True, highlight=False)
     if not quiet:
         console.print(_summary(result))
         html = next((p for p in result.outputs if p.suffix == ".html"), None)
@@ -178,7 +180,6 @@ EntailmentOpt = Annotated[bool, typer.Option(help="Also hold what the ontology e
 
 def _error(err: Exception) -> typer.Exit:
     """Print one line naming the problem; the caller raises the returned exit (code 2)."""
-    from rich.markup import escape
 
     err_console.print(f"[red]error:[/] {escape(str(err))}", soft_wrap=True)
     return typer.Exit(2)

@@ -148,6 +148,11 @@ def build_corpus(
         overrides: the analyst's ``merges.yml`` (default: ``merges.yml`` in the corpus directory, if any).
     """
     started = time.perf_counter()
+    if strict:  # every article must read before anything is parsed, cached or written
+        unreadable = [e for e in iter_corpus(corpus, max_bytes=max_bytes) if isinstance(e, DocumentError)]
+        if unreadable:
+            first = unreadable[0].message
+            raise BuildFailed(f"{len(unreadable)} document(s) failed; nothing was written ({first})")
     nlp = load_model(model)
     errors: list[DocumentError] = []
     merge_overrides = _overrides(corpus, overrides)
@@ -177,5 +182,6 @@ def build_corpus(
         write_merges(merges, merges_path)
         result.outputs.append(merges_path)
     result.seconds = time.perf_counter() - started
-    log.info("built %d documents with %s (%s) in %.1fs", len(statements.documents), result.model, EXTRACTOR_VERSION, result.seconds)
+    built = len(statements.documents)
+    log.info("built %d documents with %s (%s) in %.1fs", built, result.model, EXTRACTOR_VERSION, result.seconds)
     return result

@@ -732,18 +732,23 @@ def _claim_key(stmt: Statement) -> tuple[object, ...]:
     return stmt.key
 
 
+def _combine(old: Statement, new: Statement) -> Statement:
+    """Two sightings of one fact: the union of their evidence and qualifiers ("since 2008" from one
+    sentence, the rest from another), the higher confidence."""
+    evidence = tuple(sorted(set(old.evidence) | set(new.evidence)))
+    confidence = max(old.confidence, new.confidence)
+    if isinstance(old, Relation) and isinstance(new, Relation):
+        return replace(old, evidence=evidence, confidence=confidence, qualifiers={**new.qualifiers, **old.qualifiers})
+    return replace(old, evidence=evidence, confidence=confidence)
+
+
 def merge_statements(statements: Iterable[Statement]) -> list[Statement]:
     """One statement per key with the union of the evidence; undated evidence of a relation joins its one
     dated statement (an article that says "the letter" after "a letter sent Monday")."""
     merged: dict[tuple[object, ...], Statement] = {}
     for stmt in statements:
         key = _claim_key(stmt)
-        if key in merged:
-            old = merged[key]
-            merged[key] = replace(old, evidence=tuple(sorted(set(old.evidence) | set(stmt.evidence))),
-                                  confidence=max(old.confidence, stmt.confidence))  # fmt: skip
-        else:
-            merged[key] = stmt
+        merged[key] = _combine(merged[key], stmt) if key in merged else stmt
     dated: dict[tuple[str, str, str], list[tuple[object, ...]]] = defaultdict(list)
     for key, stmt in merged.items():
         if isinstance(stmt, Relation) and stmt.qualifiers.get("date"):
@@ -752,10 +757,7 @@ def merge_statements(statements: Iterable[Statement]) -> list[Statement]:
         if isinstance(stmt, Relation) and not stmt.qualifiers.get("date"):
             targets = dated.get((stmt.subject, stmt.predicate, stmt.object), [])
             if len(targets) == 1:
-                target = merged[targets[0]]
-                merged[targets[0]] = replace(
-                    target, evidence=tuple(sorted(set(target.evidence) | set(stmt.evidence)))
-                )
+                merged[targets[0]] = _combine(merged[targets[0]], stmt)
                 del merged[key]
     return sorted(merged.values(), key=_sort_key)
 
