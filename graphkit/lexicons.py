@@ -78,6 +78,7 @@ class Rule:
 class Lexicons:
     titles: dict[str, Title]
     staff: dict[str, tuple[str, str]]
+    parties: dict[str, str]
     agencies: dict[str, Agency]
     concepts: dict[str, tuple[str, bool]]
     matches: dict[str, frozenset[str]]
@@ -257,6 +258,7 @@ def load_lexicons(root: Path | None = None) -> Lexicons:
     return Lexicons(
         titles=load_titles(base / "titles.tsv"),
         staff=load_staff(base / "staff.tsv"),
+        parties={row["word"].lower(): row["party"] for _, row in _rows(base / "parties.tsv", ("word", "party"))},
         agencies=load_agencies(base / "agencies.tsv"),
         concepts=load_concepts(base / "concepts.tsv"),
         matches=load_matches(base / "concepts.tsv"),

@@ -18,7 +18,7 @@ from ..lexicons import Title, Trigger
 from ..vocab import RELATIONS
 from .dates import resolve_date
 from .mentions import LocalEntity, Mentions, title_context_start
-from .syntax import conjuncts, governing_subject, is_negated, prep_objects, urger
+from .syntax import INTENT_NOUNS, conjuncts, governing_subject, is_negated, prep_objects, urger
 
 __all__ = ["RelationHit", "attributes", "posts", "rule_relations", "trigger_relations"]
 
@@ -168,9 +168,12 @@ def _modal(verb: Token) -> bool:
     )
 
 
-def _irrealis(verb: Token) -> bool:
+def _irrealis(verb: Token, predicate: str) -> bool:
     """Whether the verb says what someone asked for, planned or favoured rather than what happened
-    ("requested that officials meet", "recommended ending it")."""
+    ("requested that officials meet", "recommended ending it", "has no plans to end the program"); an
+    obligation to keep a contract still makes one a party to it."""
+    if verb.dep_ == "acl" and verb.head.lemma_ in INTENT_NOUNS and predicate in EVENTS:
+        return True
     return verb.dep_ in ("ccomp", "xcomp") and verb.head.lemma_ in IRREALIS
 
 
@@ -283,7 +286,7 @@ def _trigger_hits(m: Mentions, verb: Token, trigger: Trigger, published: str) ->
     if (
         predicate != "withholdsFundsFrom"
         and (predicate in EVENTS or predicate in ("partyTo", "hasAccessTo"))
-        and (_irrealis(verb) or _modal(verb))
+        and (_irrealis(verb, predicate) or _modal(verb))
     ):
         return
     for subject in subjects:
@@ -396,44 +399,58 @@ def rule_relations(m: Mentions, published: str = "") -> Iterator[RelationHit]:
 
 # ---------------------------------------------------------------------------- posts
 def _post_organisation(m: Mentions, title_tokens: Span, title: str) -> LocalEntity | None:
-    """Which organisation a post belongs to: one named in the title ("ICE field office director"), the
-    office the title heads when the article names it ("District Attorney" → "Office of the District
-    Attorney"), else the government of the title's scope (a city-level title → the city)."""
+    """Which organisation a post belongs to, most specific first: one named in the title ("ICE field office
+    director"); a body the title names ("Board President"); the office the title heads ("District
+    Attorney" → "Office of the District Attorney", "Knox County Sheriff" → "Knox County Sheriff's
+    Office"); a place named in the title, as its government ("Kent County Administrator"); else the
+    government of the title's scope (a city-level title → the city)."""
     for tok in title_tokens:
         ent = m.entity_of(tok)
         if ent is not None and ent.type in ORG_TYPES:
             return ent
-    lexicon_words = set((_lexicon_title(m, title) or _NO_TITLE).title.split())
-    for tok in title_tokens:  # "Board President": the board the article names
-        if tok.lower_ in lexicon_words:
-            continue  # "district" in "District Attorney" is part of the title
-        concept = m.lex.concepts.get(tok.lemma_.lower())
-        if concept and concept[0] in ORG_TYPES and tok.lower_ not in m.lex.titles:
-            found = _by_words(m, m.lex.matches.get(tok.lemma_.lower()) or frozenset({tok.lemma_.lower()}))
-            if found is not None:
-                return found
+    lexicon_title = _lexicon_title(m, title)
+    found = _body_in_title(m, title_tokens, lexicon_title) or _office_of(m, title_tokens, lexicon_title)
+    if found is not None:
+        return found
     place = _place_in(m, title_tokens)
     if place is not None:
         place.type = "GovernmentOrganization"  # "Kent County Administrator": the county as a government
         return place
-    lexicon_title = _lexicon_title(m, title)
-    if lexicon_title is not None and lexicon_title.office:
-        core = lexicon_title.office.lstrip("+").replace("'s Office", "").replace(" Office", "").lower()
-        words = m.lex.matches.get(core)
-        for ent in m.entities.values():
-            if ent.type in ORG_TYPES and (
-                core in ent.label.lower() or (words and words & set(ent.label.lower().split()))
-            ):
-                return ent
-    if lexicon_title is not None and lexicon_title.office.startswith("+"):
-        # a department every such title heads ("St. Paul Police Chief" → "St. Paul Police Department")
-        from .mentions import _office_entity
-
-        return _office_entity(m, lexicon_title.office[1:], title_tokens[-1])
     if any(t.lower_ == "city" for t in title_tokens) or (lexicon_title and lexicon_title.scope == "city"):
         return m.city_government()
     if any(t.lower_ == "state" for t in title_tokens) or (lexicon_title and lexicon_title.scope == "state"):
         return m.state_government()
+    return None
+
+
+def _body_in_title(m: Mentions, title_tokens: Span, lexicon_title: Title | None) -> LocalEntity | None:
+    """ "Board President": the board the article names ("district" of "District Attorney" is the title)."""
+    lexicon_words = set((lexicon_title or _NO_TITLE).title.split())
+    for tok in title_tokens:
+        if tok.lower_ in lexicon_words or tok.lower_ in m.lex.titles:
+            continue
+        concept = m.lex.concepts.get(tok.lemma_.lower())
+        if concept and concept[0] in ORG_TYPES:
+            found = _by_words(m, m.lex.matches.get(tok.lemma_.lower()) or frozenset({tok.lemma_.lower()}))
+            if found is not None:
+                return found
+    return None
+
+
+def _office_of(m: Mentions, title_tokens: Span, lexicon_title: Title | None) -> LocalEntity | None:
+    """The office a title heads: the one the article names, else (for a "+" office of titles.tsv) one
+    named after the title's jurisdiction."""
+    if lexicon_title is None or not lexicon_title.office:
+        return None
+    core = lexicon_title.office.lstrip("+").replace("'s Office", "").replace(" Office", "").lower()
+    words = m.lex.matches.get(core)
+    for ent in m.entities.values():
+        if ent.type in ORG_TYPES and (core in ent.label.lower() or (words and words & set(ent.label.lower().split()))):
+            return ent
+    if lexicon_title.office.startswith("+"):
+        from .mentions import _office_entity
+
+        return _office_entity(m, lexicon_title.office[1:], title_tokens[-1])
     return None
 
 
@@ -534,12 +551,27 @@ def _appositive_posts(m: Mentions) -> Iterator[RelationHit]:
         ]
         title = " ".join(t.text for t in phrase if not (t.pos_ == "PROPN" and m.entity_of(t) is person))
         if _lexicon_title(m, title) is None:
+            yield from _appositive_membership(m, person, title_head, token.sent)
             continue
         org = next((e for tok in prep_objects(title_head, {"of", "for", "at"}) for e in _entities(m, tok)), None)
         org = org or _post_organisation(m, m.doc[phrase[0].i : title_head.i + 1], title)
         if org is not None and person is not None and org.type in ORG_TYPES:
             role = _role(m.doc[phrase[0].i : title_head.i + 1], m)
             yield RelationHit(person, "holdsPost", org, token.sent, {"role": role}, 0.85, "post:apposition")
+
+
+def _appositive_membership(m: Mentions, person: LocalEntity, noun: Token, sent: Span) -> Iterator[RelationHit]:
+    """ "Tomas Arellano, a volunteer with the coalition" and "Dale Harstad, a Republican" → memberOf."""
+    party = m.lex.parties.get(noun.lower_)
+    if party is not None:
+        yield RelationHit(person, "memberOf", m.new_entity(party, "Organization"), sent, {}, 0.8, "member:party")
+        return
+    if m.lex.staff.get(noun.lower_, ("", ""))[1] != "memberOf":
+        return
+    for tok in prep_objects(noun, {"with", "of", "for", "at", "in"}):
+        for org in _entities(m, tok):
+            if org.type in ORG_TYPES and type_checks("memberOf", person, org):
+                yield RelationHit(person, "memberOf", org, sent, {}, 0.8, "member:apposition")
 
 
 # ---------------------------------------------------------------------------- attributes

@@ -13,18 +13,9 @@ __all__ = ["conjuncts", "evidence", "governing_subject", "is_negated", "prep_obj
 NEGATING_HEADS = {"refuse", "decline", "fail", "reject"}
 # Verbs whose object does what the complement says: "urged her colleagues to reject X".
 OBJECT_CONTROL = {
-    "urge",
-    "ask",
-    "tell",
-    "persuade",
-    "press",
-    "push",
-    "encourage",
-    "lobby",
-    "pressure",
-    "call",
-    "implore",
-}
+    "urge", "ask", "tell", "persuade", "press", "push", "encourage", "lobby", "pressure", "call", "implore",
+    "require", "force", "allow", "permit", "direct", "order", "compel", "invite", "let", "help",
+}  # fmt: skip
 # Nouns that carry a message from their sender: "sent a letter urging them to ...".
 INTENT_NOUNS = {"obligation", "right", "plan", "decision", "authority", "power", "duty", "intention", "effort",
                 "bid", "attempt", "move", "vote", "promise", "pledge", "commitment", "proposal"}  # fmt: skip
