@@ -541,8 +541,8 @@ def _appositive_posts(m: Mentions) -> Iterator[RelationHit]:
     for token in m.doc:
         if token.dep_ != "appos" or token.pos_ not in ("NOUN", "PROPN"):
             continue
-        pairs = [(m.entity_of(token.head), token), (m.entity_of(token), token.head)]
-        pairs = [(p, t) for p, t in pairs if p is not None and p.type == "Person" and t.pos_ != "PROPN"]
+        candidates = [(m.entity_of(token.head), token), (m.entity_of(token), token.head)]
+        pairs = [(p, t) for p, t in candidates if p is not None and p.type == "Person" and t.pos_ != "PROPN"]
         if not pairs:
             continue
         person, title_head = pairs[0]
@@ -555,7 +555,7 @@ def _appositive_posts(m: Mentions) -> Iterator[RelationHit]:
             continue
         org = next((e for tok in prep_objects(title_head, {"of", "for", "at"}) for e in _entities(m, tok)), None)
         org = org or _post_organisation(m, m.doc[phrase[0].i : title_head.i + 1], title)
-        if org is not None and person is not None and org.type in ORG_TYPES:
+        if org is not None and org.type in ORG_TYPES:
             role = _role(m.doc[phrase[0].i : title_head.i + 1], m)
             yield RelationHit(person, "holdsPost", org, token.sent, {"role": role}, 0.85, "post:apposition")
 
