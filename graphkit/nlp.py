@@ -140,7 +140,7 @@ def fix_entities(doc: Doc) -> Doc:
         elif ent.label_ == "ORG" and not ent.ent_id_:
             ent = _extend_org(doc, ent)
         ents.append(ent)
-    ents = [_with_currency(doc, e) for e in ents]
+    ents = [_with_currency(doc, e) for e in _split_title_from_next_name(doc, ents)]
     ents = _one_label_per_name(ents) + _untagged_organisations(doc, ents) + _untagged_titled_people(doc, ents)
     doc.ents = spacy.util.filter_spans(ents)
     return doc
@@ -167,6 +167,27 @@ def _extend_org_left(doc: Doc, ent: Span) -> Span:
         if not doc[j].ent_type_:
             return Span(doc, j, ent.end, label="ORG")
     return ent
+
+
+def _split_title_from_next_name(doc: Doc, ents: list[Span]) -> list[Span]:
+    """ "St. Paul Police Chief Anders" (ORG) + "Lund" (PERSON): the first name after the title belongs to
+    the person, and the words before the title are not an organisation of their own."""
+    out: list[Span] = []
+    for ent in ents:
+        prev = out[-1] if out else None
+        if (
+            ent.label_ == "PERSON"
+            and prev is not None
+            and prev.label_ in ("ORG", "GPE", "FAC")
+            and prev.end == ent.start
+            and not prev.ent_id_
+        ):
+            n = _title_length([t.text for t in prev])
+            if 0 < n < len(prev) and all(t.is_title for t in prev[n:]):
+                out[-1] = Span(doc, prev.start + n, ent.end, label="PERSON")
+                continue
+        out.append(ent)
+    return out
 
 
 def _with_currency(doc: Doc, ent: Span) -> Span:

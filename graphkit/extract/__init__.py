@@ -20,6 +20,7 @@ from .quotes import quotes, slogan_target
 from .relations import (
     AGENT_TYPES,
     RelationHit,
+    agreement_parties,
     attributes,
     case_names,
     posts,
@@ -100,7 +101,13 @@ def extract_document(doc: Doc, article: Article, *, lexicons: Lexicons | None = 
     )
     published = article.published
     hits = _acting_for_office(
-        [*posts(m), *trigger_relations(m, published), *rule_relations(m, published), *case_names(m)]
+        [
+            *posts(m),
+            *trigger_relations(m, published),
+            *rule_relations(m, published),
+            *case_names(m),
+            *agreement_parties(m),
+        ]
     )
     relations = [_relation(m, h) for h in hits]
     typed = {(h.sentence.start, h.subject.id, h.object.id) for h in hits}

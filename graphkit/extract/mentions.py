@@ -711,7 +711,8 @@ def _office_entity(m: Mentions, office: str, token: Token) -> LocalEntity:
         title = m.doc[title_context_start(m.doc, title_start) : name_start]
         if core in title.text.lower():
             # "Knox County Sheriff" → "Knox County": the proper words in front of the title
-            words = [t for t in title if t.lower_ not in core.split()]
+            title_words = {w for t in m.lex.titles for w in t.split()}
+            words = [t for t in title if t.lower_ not in core.split() and t.lower_ not in title_words]
             proper = [t.text for t in words if t.is_title and t.pos_ == "PROPN" and m.entity_of(t) is None]
             jurisdiction = " ".join(proper) or jurisdiction
     jurisdiction = jurisdiction or m.home_city

@@ -359,6 +359,26 @@ def case_names(m: Mentions) -> Iterator[RelationHit]:
             yield RelationHit(plaintiff, "litigatesAgainst", defendant, tok.sent, {}, 0.8, "case-name", tok.i)
 
 
+AGREEMENT_PREPS = {"under", "via", "through", "per", "pursuant"}
+
+
+def agreement_parties(m: Mentions) -> Iterator[RelationHit]:
+    """Whoever acts "under", "via" or "through" an agreement is a party to it: "the district shared
+    records with OYI under a memorandum of understanding", "cameras supplied by X under a contract"."""
+    for tok in m.doc:
+        agreement = m.entity_of(tok)
+        if agreement is None or agreement.type != "Agreement" or tok.dep_ != "pobj":
+            continue
+        prep = tok.head
+        if prep.lower_ not in AGREEMENT_PREPS or prep.head.pos_ not in ("VERB", "AUX"):
+            continue
+        verb = prep.head
+        slot = "subj" if not _passive(verb) or any(c.dep_ == "agent" for c in verb.children) else ""
+        for party in _slot(m, verb, slot, []) if slot else []:
+            if party.type in AGENT_TYPES and type_checks("partyTo", party, agreement):
+                yield RelationHit(party, "partyTo", agreement, verb.sent, {}, 0.75, "agreement:under", verb.i)
+
+
 def date_qualifier(m: Mentions, predicate: str, tokens: list[int], published: str) -> dict[str, str]:
     """The date of a rule match, when its relation takes one: the first date attached to a matched token."""
     if "date" not in RELATIONS[predicate].qualifiers:
@@ -512,6 +532,7 @@ def _role(title_tokens: Span, m: Mentions) -> str:
                 and m.entity_of(words[j - 1]) is None
                 and words[j - 1].ent_type_ == ""
                 and words[j - 1].lower_ != "city"
+                and words[j - 1].pos_ != "PROPN"  # "St. Paul Police Chief": the place is not the post
             ):
                 j -= 1
             return " ".join(t.text for t in words[j:])
@@ -520,15 +541,18 @@ def _role(title_tokens: Span, m: Mentions) -> str:
 
 def posts(m: Mentions) -> Iterator[RelationHit]:
     """holdsPost from "Title Name" and from appositions ("Name, the city solicitor," / "the mayor, Name")."""
-    for person_id, title_start, name_start, _ in m.titled:
+    for person_id, title_start, name_start, name_end in m.titled:
         person = m.entities[person_id]
         title_tokens = m.doc[_title_context(m, title_start) : name_start]
-        org = _post_organisation(m, title_tokens, title_tokens.text)
+        # "Judge Raymond Okafor of the U.S. District Court": the organisation named after the name
+        after = [e for t in prep_objects(m.doc[name_end - 1], {"of", "for", "at", "with"}) for e in _entities(m, t)]
+        after = [e for e in after if e.type in ORG_TYPES]
+        org = after[0] if after else _post_organisation(m, title_tokens, title_tokens.text)
         role = _role(title_tokens, m)
         if org is not None and role:
             m.affiliations.setdefault(person.id, set()).add(org.id)
             yield RelationHit(person, "holdsPost", org, title_tokens.sent, {"role": role}, 0.9, "post:title-name")
-    for hit in _appositive_posts(m):
+    for hit in (*_appositive_posts(m), *_copular_posts(m)):
         m.affiliations.setdefault(hit.subject.id, set()).add(hit.object.id)
         yield hit
     for unit_id, parent_id, sent_start in m.units:
@@ -558,6 +582,33 @@ def _appositive_posts(m: Mentions) -> Iterator[RelationHit]:
         if org is not None and org.type in ORG_TYPES:
             role = _role(m.doc[phrase[0].i : title_head.i + 1], m)
             yield RelationHit(person, "holdsPost", org, token.sent, {"role": role}, 0.85, "post:apposition")
+
+
+def _copular_posts(m: Mentions) -> Iterator[RelationHit]:
+    """ "Dana Ruiz, who is the county's public defender," / "Ruiz serves as the board's chair": a person
+    described by a title through "be" or "serve as"."""
+    for verb in m.doc:
+        if verb.lemma_ not in ("be", "serve", "work", "act") or verb.pos_ not in ("AUX", "VERB"):
+            continue
+        subject = governing_subject(verb)
+        if subject is not None and subject.lower_ in ("who", "that") and verb.dep_ == "relcl":
+            subject = verb.head
+        person = m.resolve_token(subject) if subject is not None else None
+        if person is None or person.type != "Person":
+            continue
+        titles = [c for c in verb.children if c.dep_ in ("attr", "acomp")]
+        titles += [o for o in prep_objects(verb, {"as"})]
+        for title_head in titles:
+            start = min(t.i for t in title_head.subtree if t.i <= title_head.i)
+            phrase = m.doc[start : title_head.i + 1]
+            if _lexicon_title(m, phrase.text) is None or m.entity_of(title_head) is not None:
+                continue
+            orgs = [e for t in prep_objects(title_head, {"of", "for", "at"}) for e in _entities(m, t)]
+            org = next((e for e in orgs if e.type in ORG_TYPES), None) or _post_organisation(m, phrase, phrase.text)
+            if org is not None and org.type in ORG_TYPES:
+                yield RelationHit(
+                    person, "holdsPost", org, verb.sent, {"role": _role(phrase, m)}, 0.8, "post:copula", verb.i
+                )
 
 
 def _appositive_membership(m: Mentions, person: LocalEntity, noun: Token, sent: Span) -> Iterator[RelationHit]:
