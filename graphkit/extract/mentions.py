@@ -709,10 +709,16 @@ def _office_entity(m: Mentions, office: str, token: Token) -> LocalEntity:
     jurisdiction = ""
     for _, title_start, name_start, _ in m.titled:
         title = m.doc[title_context_start(m.doc, title_start) : name_start]
-        if core in title.text.lower():
+        if set(core.split()) & set(title.text.lower().split()):
             # "Knox County Sheriff" → "Knox County": the proper words in front of the title
-            title_words = {w for t in m.lex.titles for w in t.split()}
-            words = [t for t in title if t.lower_ not in core.split() and t.lower_ not in title_words]
+            tokens = list(title)
+            while (
+                tokens
+                and " ".join(t.lower_ for t in tokens[-1:])
+                and any(" ".join(t.lower_ for t in tokens[k:]) in m.lex.titles for k in range(len(tokens)))
+            ):
+                tokens.pop()  # "Knox County Police Chief" → "Knox County": drop the title at the end
+            words = [t for t in tokens if t.lower_ not in core.split()]
             proper = [t.text for t in words if t.is_title and t.pos_ == "PROPN" and m.entity_of(t) is None]
             jurisdiction = " ".join(proper) or jurisdiction
     jurisdiction = jurisdiction or m.home_city
