@@ -59,6 +59,20 @@ def _speaker(m: Mentions, verb: Token) -> LocalEntity | None:
     return ents[0] if ents else None
 
 
+def _coordinated_speaker(m: Mentions, verb: Token) -> LocalEntity | None:
+    """ "She said that X ... and insisted that Y": the second reporting verb has the first one's speaker."""
+    current = verb
+    for _ in range(3):
+        if current.dep_ != "conj":
+            return None
+        current = current.head
+        if current.dep_ == "ccomp" and current.head.lemma_ in m.lex.reporting:
+            return _speaker(m, current.head)
+        if current.lemma_ in m.lex.reporting:
+            return _speaker(m, current)
+    return None
+
+
 def _complements(verb: Token) -> Iterator[Token]:
     if not any(c.dep_ == "ccomp" for c in verb.children):
         fallback = _after_that(verb)
@@ -69,10 +83,11 @@ def _complements(verb: Token) -> Iterator[Token]:
         if child.dep_ in ("ccomp",) or (child.dep_ == "xcomp" and verb.lemma_ in ("deny",)):
             yield child
             for sub in child.children:
-                if sub.dep_ == "conj" and sub.pos_ in ("VERB", "AUX"):
+                if sub.dep_ == "conj" and sub.pos_ in ("VERB", "AUX") and sub.lemma_ not in REPORTING_LEMMAS:
                     yield sub
 
 
+REPORTING_LEMMAS = {"say", "insist", "add", "write", "deny", "argue", "claim", "allege", "maintain", "note"}
 EXPLETIVE_VERBS = {"be", "seem", "appear", "suffice", "remain", "look", "matter", "follow"}
 _QUOTE_SPANS = re.compile(r"[\"“]([^\"“”]{1,2000}?)[\"”]")
 
@@ -155,7 +170,7 @@ def claims(m: Mentions, relation_sentences: set[tuple[int, str]]) -> Iterator[Cl
             continue
         if any(c.dep_ == "nsubj" and c.lower_ == "it" for c in verb.children):
             continue  # "it suffices to say": no one speaks
-        claimant = _speaker(m, verb)
+        claimant = _speaker(m, verb) or _coordinated_speaker(m, verb)
         if claimant is None:
             continue
         for clause in _complements(verb):

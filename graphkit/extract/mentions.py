@@ -1088,7 +1088,21 @@ SYNONYM_HEADS = (
         "lease",
     },
     {"law", "act", "ordinance", "statute", "bill", "measure", "policy", "order"},
-    {"database", "system", "platform", "software", "network", "dashboard", "registry", "portal"},
+    {
+        "database",
+        "system",
+        "platform",
+        "software",
+        "network",
+        "dashboard",
+        "registry",
+        "portal",
+        "sensors",
+        "cameras",
+        "microphones",
+        "readers",
+        "devices",
+    },
     {"lawsuit", "suit", "case", "complaint", "challenge"},
 )
 
