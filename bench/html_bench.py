@@ -2,7 +2,7 @@
 
 Run from the repository root (needs Debian's chromium, as the browser tests do):
 
-    python3 bench/html_bench.py                     # 500, 2000, 5000 and 5000 with every node drawn
+    python3 bench/html_bench.py                     # 500, 2,000, 5,000; 10,000 cut and in full
     python3 bench/html_bench.py --sizes 2000 --repeat 5
 
 For each page it prints:
@@ -181,7 +181,7 @@ def measure(browser: Any, path: Path, repeat: int) -> dict[str, Any]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="500,2000,5000", help="entities per page, comma-separated")
+    parser.add_argument("--sizes", default="500,2000,5000,10000", help="entities per page, comma-separated")
     parser.add_argument("--repeat", type=int, default=3, help="page loads per size (medians are printed)")
     parser.add_argument("--out", type=Path, default=None, help="keep the pages here (default: a temporary dir)")
     parser.add_argument("--no-full", action="store_true", help="skip the largest size with every node drawn")

@@ -70,9 +70,7 @@ def chain_set(n: int) -> StatementSet:
     """A hub with ``n - 1`` spokes, and a chain hanging off the last spoke."""
     entities = {f"e/{i}": Entity(f"e/{i}", f"Entity {i}", "Organization", (), ("d",)) for i in range(n)}
     relations = [Relation("e/0", "memberOf", f"e/{i}", {}, (ev("d", "x"),)) for i in range(1, n // 2)]
-    relations += [
-        Relation(f"e/{i}", "locatedIn", f"e/{i + 1}", {}, (ev("d", "x"),)) for i in range(n // 2, n - 1)
-    ]
+    relations += [Relation(f"e/{i}", "locatedIn", f"e/{i + 1}", {}, (ev("d", "x"),)) for i in range(n // 2, n - 1)]
     return StatementSet(documents={"d": Document("d", "x")}, entities=entities, statements=list(relations))
 
 
@@ -210,9 +208,7 @@ def test_graph_counts_match_networkx() -> None:
 def test_cli_passes_html_max_nodes(tmp_path: Path) -> None:
     corpus = tmp_path / "articles"
     corpus.mkdir()
-    (corpus / "a.txt").write_text(
-        "Mayor Ana Ruiz met with Sheriff Tom Hale and Police Chief Dan Ortiz on Monday."
-    )
+    (corpus / "a.txt").write_text("Mayor Ana Ruiz met with Sheriff Tom Hale and Police Chief Dan Ortiz on Monday.")
     (corpus / "a.meta.json").write_text(json.dumps({"id": "a", "published": "2024-03-06"}))
     args = [
         "build",

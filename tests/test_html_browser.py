@@ -119,9 +119,7 @@ def node_id(built: Built, label: str) -> str:
 
 
 def edge_ids(built: Built, keep: Any) -> set[str]:
-    return {
-        key for _, _, key, data in to_networkx(built.statements).edges(keys=True, data=True) if keep(data)
-    }
+    return {key for _, _, key, data in to_networkx(built.statements).edges(keys=True, data=True) if keep(data)}
 
 
 def test_page_loads_with_no_request_outside_the_file(tab: Tab, seed: Built) -> None:
@@ -167,9 +165,7 @@ def test_filters_hide_the_edges_they_should(tab: Tab, seed: Built) -> None:
     tab.page.locator("#gk-hide-open").uncheck()
     assert tab.drawn()["edges"] == edge_ids(seed, lambda d: d["predicate"] != "opposes")
     tab.page.locator("#gk-stances input[value=denies]").uncheck()
-    assert tab.drawn()["edges"] == edge_ids(
-        seed, lambda d: d["predicate"] != "opposes" and d.get("stance") != "denies"
-    )
+    assert tab.drawn()["edges"] == edge_ids(seed, lambda d: d["predicate"] != "opposes" and d.get("stance") != "denies")
     tab.page.locator("#gk-types input[value=Person]").uncheck()
     people = {e.id for e in seed.statements.entities.values() if e.type == "Person"}
     assert tab.drawn()["nodes"] == {e.id for e in seed.statements.entities.values()} - people
@@ -251,9 +247,7 @@ def test_hostile_names_aliases_and_qualifiers_run_nothing(tab: Tab, tmp_path: Pa
     text = f"{PAYLOADS[0]} met {PAYLOADS[1]}. {bad}"
     ev = (Evidence("evil", 0, len(text), text),)
     statements = StatementSet(
-        documents={
-            "evil": Document("evil", text, title=bad, publisher=PAYLOADS[2], url="javascript:alert(1)")
-        },
+        documents={"evil": Document("evil", text, title=bad, publisher=PAYLOADS[2], url="javascript:alert(1)")},
         entities={
             "p/a": Entity("p/a", PAYLOADS[0], "Person", (PAYLOADS[1], "javascript:alert(1)"), ("evil",)),
             "p/b": Entity("p/b", PAYLOADS[1], "Court", (PAYLOADS[2],), ("evil",)),

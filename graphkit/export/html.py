@@ -57,8 +57,9 @@ from .atomic import atomic_open
 
 __all__ = ["DEFAULT_MAX_NODES", "generate_html", "layout", "page_data", "safe_url", "write_html"]
 
-DEFAULT_MAX_NODES = 2500
-"""Above this many entities the page draws the most connected ones (see ``bench/html_bench.py``)."""
+DEFAULT_MAX_NODES = 5000
+"""Above this many entities the page draws the most connected ones: ``bench/html_bench.py`` measures 5,000
+nodes interactive in about 1.5 s in headless Chromium on this project's machines, 10,000 in about 3 s."""
 
 # Entity type → (colour, vis-network shape). Shapes are ones whose ``size`` vis-network honours.
 TYPE_STYLES: dict[str, tuple[str, str]] = {
@@ -98,7 +99,7 @@ _IRREGULAR = {
     "write": ("wrote", "written"), "lead": ("led",), "bring": ("brought",), "say": ("said",),
     "tell": ("told",), "think": ("thought",), "hold": ("held",), "deny": ("denied",),
 }  # fmt: skip
-_LAYOUT_SCALE = 150.0  # pixels per ideal edge length
+_LAYOUT_SCALE = 110.0  # pixels per ideal edge length
 
 Part = str | list[str]
 _Forms = Callable[[str], "re.Pattern[str] | None"]
@@ -193,9 +194,7 @@ def _trigger_pattern(predicate: str) -> re.Pattern[str] | None:
         lemmas = set(lex.reporting)
     else:
         lemmas = {t.lemma for ts in lex.triggers.values() for t in ts if predicate in (t.relation, t.negated)}
-        lemmas |= {
-            lemma for rule in lex.rules if rule.relation == predicate for lemma in _rule_lemmas(rule.pattern)
-        }
+        lemmas |= {lemma for rule in lex.rules if rule.relation == predicate for lemma in _rule_lemmas(rule.pattern)}
     lemmas.discard("be")
     return _pattern(form for lemma in lemmas for form in _word_forms(lemma))
 
@@ -209,12 +208,7 @@ def _segments(text: str, marks: list[tuple[re.Pattern[str] | None, str]]) -> lis
         [['Ana', 's'], ' ', ['met', 't'], ' ', ['Tom Hale', 'o'], '.']
     """
     spans = sorted(
-        (
-            (m.start(), m.end(), cls)
-            for pattern, cls in marks
-            if pattern is not None
-            for m in pattern.finditer(text)
-        ),
+        ((m.start(), m.end(), cls) for pattern, cls in marks if pattern is not None for m in pattern.finditer(text)),
         key=lambda span: (span[0], -span[1]),
     )
     parts: list[Part] = []
@@ -233,32 +227,37 @@ def _segments(text: str, marks: list[tuple[re.Pattern[str] | None, str]]) -> lis
 
 # ---------------------------------------------------------------------------- layout
 def _force_layout(n: int, u: np.ndarray, v: np.ndarray, rng: np.random.Generator, steps: int) -> np.ndarray:
-    """Fruchterman–Reingold (ideal edge length 1) with a weak pull to the centre, vectorised in float32:
-    repulsion between all pairs in blocks of rows, attraction along the edges ``u[i]``–``v[i]``."""
+    """Fruchterman–Reingold (ideal edge length 1) with degree masses and a weak pull to the centre,
+    vectorised in float32: repulsion between all pairs in blocks of rows, attraction along the edges
+    ``u[i]``–``v[i]``."""
     side = math.sqrt(n)
     x = ((rng.random(n) - 0.5) * side).astype(np.float32)
     y = ((rng.random(n) - 0.5) * side).astype(np.float32)
     temperature = side * 0.1 + 0.5
     cooling = temperature / (steps + 1)
-    gravity = np.float32(0.1)  # keeps long chains and leaves close to the rest of their component
+    gravity = np.float32(0.25)  # keeps long chains and leaves close to the rest of their component
     block = max(1, min(n, 2_000_000 // n))
+    # Hubs weigh more (as in ForceAtlas2): they push others further away and move less themselves, so
+    # that two hubs sharing many neighbours are not drawn on top of each other.
+    mass = np.sqrt(1 + np.bincount(u, minlength=n) + np.bincount(v, minlength=n)).astype(np.float32)
     for _ in range(steps):
         fx = np.empty(n, np.float32)
         fy = np.empty(n, np.float32)
-        for start in range(0, n, block):  # repulsion 1/d along the unit vector
+        for start in range(0, n, block):  # repulsion m_j/d along the unit vector
             dx = x[start : start + block, None] - x[None, :]
             dy = y[start : start + block, None] - y[None, :]
             inv = dx * dx
             inv += dy * dy
             inv += np.float32(0.01)
             np.reciprocal(inv, out=inv)
+            inv *= mass[None, :]
             fx[start : start + block] = np.einsum("ij,ij->i", dx, inv)
             fy[start : start + block] = np.einsum("ij,ij->i", dy, inv)
-        dx, dy = x[u] - x[v], y[u] - y[v]  # attraction d² along each edge
+        dx, dy = x[u] - x[v], y[u] - y[v]  # attraction d² along each edge, over the node's mass
         dist = np.sqrt(dx * dx + dy * dy)
         ax, ay = dx * dist, dy * dist
-        fx += (np.bincount(v, ax, n) - np.bincount(u, ax, n)).astype(np.float32) - gravity * x
-        fy += (np.bincount(v, ay, n) - np.bincount(u, ay, n)).astype(np.float32) - gravity * y
+        fx += (np.bincount(v, ax, n) - np.bincount(u, ax, n)).astype(np.float32) / mass - gravity * x
+        fy += (np.bincount(v, ay, n) - np.bincount(u, ay, n)).astype(np.float32) / mass - gravity * y
         length = np.sqrt(fx * fx + fy * fy) + np.float32(1e-9)
         step = np.minimum(length, np.float32(temperature)) / length
         x += fx * step
@@ -271,7 +270,7 @@ def layout(n: int, edges: Iterable[tuple[int, int]], *, seed: int = 0) -> np.nda
     """Positions (``n`` × 2, in pixels) of nodes ``0..n-1``: each connected component laid out by force,
     then the components packed in rows, largest first, as Graphviz packs them.
 
-    About 1.5 s for 2,000 nodes and 6 s for 5,000 on this project's 2-core machines (networkx's
+    About 1 s for 2,000 nodes and 3 s for 5,000 on this project's 2-core machines (networkx's
     ``spring_layout`` takes 9 s and 48 s): fast enough that the page needs no physics in the browser.
 
     Examples:
@@ -305,7 +304,7 @@ def layout(n: int, edges: Iterable[tuple[int, int]], *, seed: int = 0) -> np.nda
     for i, members in enumerate(components):
         m = len(members)
         if m <= 2:
-            local_pos = np.array([[0.0, 0.0], [1.0, 0.0]])[:m]
+            local_pos = np.array([[0.0, 0.0], [1.5, 0.0]])[:m]
         else:
             comp_pairs = pairs[order[bounds[i] : bounds[i + 1]]]
             steps = 150 if m <= 500 else 80 if m <= 2000 else 50
@@ -353,9 +352,7 @@ def _edge_data(
         "predicate": data["predicate"],
         "qualifiers": qualifiers,
         "confidence": round(float(data["confidence"]), 3),
-        "evidence": [
-            {"doc": e["doc"], "parts": _segments(e["text"], marks)} for e in json.loads(data["evidence"])
-        ],
+        "evidence": [{"doc": e["doc"], "parts": _segments(e["text"], marks)} for e in json.loads(data["evidence"])],
     }
     if claim:
         obj = statements.entity(data.get("claim_object"))
@@ -388,23 +385,23 @@ def _legend(nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> dict[st
     types = Counter(n["type"] for n in nodes)
     relations = Counter(e["predicate"] for e in edges if e["kind"] == "relation")
     stances = Counter(e["stance"] for e in edges if e["kind"] == "claim")
+    styles = {t: TYPE_STYLES.get(t, OTHER_TYPE_STYLE) for t in types}
     return {
         "types": [
-            dict(zip(("colour", "shape"), TYPE_STYLES.get(t, OTHER_TYPE_STYLE), strict=True), name=t, count=n)
-            for t, n in sorted(types.items())
+            {"name": t, "colour": styles[t][0], "shape": styles[t][1], "count": n} for t, n in sorted(types.items())
         ],
         "relations": [
             {
                 "name": r,
                 "label": RELATIONS[r].label if r in RELATIONS else r,
+                "symmetric": r in RELATIONS and RELATIONS[r].symmetric,
                 "count": n,
                 "open": r == OPEN_RELATION,
             }
             for r, n in sorted(relations.items())
         ],
         "stances": [
-            {"name": s, "colour": STANCE_COLOURS.get(s, "#555555"), "count": n}
-            for s, n in sorted(stances.items())
+            {"name": s, "colour": STANCE_COLOURS.get(s, "#555555"), "count": n} for s, n in sorted(stances.items())
         ],
     }
 
@@ -426,9 +423,7 @@ def page_data(statements: StatementSet, *, max_nodes: int | None = DEFAULT_MAX_N
             patterns[entity_id] = _pattern([ent.label, *ent.aliases]) if ent else None
         return patterns[entity_id]
 
-    edges = [
-        _edge_data(statements, a, b, key, data, forms) for a, b, key, data in H.edges(keys=True, data=True)
-    ]
+    edges = [_edge_data(statements, a, b, key, data, forms) for a, b, key, data in H.edges(keys=True, data=True)]
     nodes = [_node_data(G, H, node, x, y) for node, (x, y) in zip(kept, positions.tolist(), strict=True)]
     counts = {
         "articles": len(statements.documents),
@@ -460,9 +455,7 @@ def _asset(*parts: str) -> str:
 
 
 def _csp_hash(script: str) -> str:
-    return (
-        "'sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii") + "'"
-    )
+    return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii") + "'"
 
 
 def _build_date() -> str:
@@ -499,9 +492,7 @@ def generate_html(
     data = page_data(statements, max_nodes=max_nodes)
     counts = data["counts"]
     corpus = (
-        corpus
-        or ", ".join(sorted({d.publisher for d in statements.documents.values() if d.publisher})[:3])
-        or "corpus"
+        corpus or ", ".join(sorted({d.publisher for d in statements.documents.values() if d.publisher})[:3]) or "corpus"
     )
     articles = f"{counts['articles']:,} article{'s' if counts['articles'] != 1 else ''}"
     vis, app = _asset("vendor", "vis-network.min.js"), _asset("static", "graph.js")
@@ -513,18 +504,14 @@ def generate_html(
     fields = {
         "csp": csp,
         "title": html.escape(title),
-        "subtitle": html.escape(
-            f"{corpus} · {articles} · {counts['entities']:,} entities · built {_build_date()}"
-        ),
+        "subtitle": html.escape(f"{corpus} · {articles} · {counts['entities']:,} entities · built {_build_date()}"),
         "notice": f'<p id="gk-notice" role="status">{html.escape(notice)}</p>' if notice else "",
         "css": _asset("static", "graph.css"),
         "data": _script_json(data),
         "vis": vis,
         "app": app,
     }
-    return re.sub(
-        r"@@(\w+)@@", lambda m: fields[m[1]], _asset("static", "graph.html")
-    )  # one pass: no re-scan
+    return re.sub(r"@@(\w+)@@", lambda m: fields[m[1]], _asset("static", "graph.html"))  # one pass: no re-scan
 
 
 def write_html(

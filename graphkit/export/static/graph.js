@@ -152,7 +152,7 @@
     const claim = e.kind === "claim";
     const open = !claim && RELATIONS.get(e.predicate) && RELATIONS.get(e.predicate).open;
     const colour = claim ? (STANCES.get(e.stance) || {}).colour || "#555555" : open ? OPEN_COLOUR : RELATION_COLOUR;
-    const symmetric = e.predicate === "metWith";
+    const symmetric = !claim && RELATIONS.has(e.predicate) && RELATIONS.get(e.predicate).symmetric;
     shown.edges.set(e.id, edgeVisible(e));
     return {
       id: e.id, from: e.from, to: e.to, label: edgeLabel(e), title: edgeTitle(e), hidden: !shown.edges.get(e.id),
@@ -214,11 +214,10 @@
       "Showing " + drawn.nodes.length.toLocaleString() + " of " + c.entities.toLocaleString() + " entities and " +
       drawn.edges.length.toLocaleString() + " of " + c.connections.toLocaleString() + " connections.";
   }
-  function checkbox(fieldset, map, name, labelText, count, swatch, onChange) {
+  function checkbox(fieldset, map, name, labelText, count, swatch) {
     const input = el("input", { type: "checkbox", value: name, checked: map.get(name) !== false });
     input.addEventListener("change", () => {
       map.set(name, input.checked);
-      if (onChange) onChange();
       applyFilters();
     });
     fieldset.append(el("label", null, input, swatch, el("span", null, labelText), el("span", { class: "gk-count" }, String(count))));
@@ -247,7 +246,7 @@
   const body = $("gk-panel-body");
 
   function cite(docId) {
-    const doc = DATA.docs[docId] || { title: docId, publisher: "", published: "", url: "" };
+    const doc = Object.hasOwn(DATA.docs, docId) ? DATA.docs[docId] : { title: docId, publisher: "", published: "", url: "" };
     const url = safeUrl(doc.url);
     const title = doc.title || docId;
     return el("div", { class: "gk-cite" },
@@ -381,7 +380,8 @@
     const at = network.canvasToDOM(network.getPosition(id));
     if (at.x > free - 30) {
       const view = network.getViewPosition();
-      network.moveTo({ position: { x: view.x + (at.x - free / 2) / network.getScale(), y: view.y }, animation: false });
+      const target = Math.max(free / 2, free - 160);
+      network.moveTo({ position: { x: view.x + (at.x - target) / network.getScale(), y: view.y }, animation: false });
     }
   }
 
