@@ -16,7 +16,7 @@ from spacy.tokens import Span, Token
 
 from .mentions import LocalEntity, Mentions
 from .relations import AGENT_TYPES, _entities
-from .syntax import governing_subject, is_negated
+from .syntax import governing_subject, is_negated, prep_objects
 
 __all__ = ["ClaimHit", "claims"]
 
@@ -161,6 +161,29 @@ def _proposition(m: Mentions, clause: Token) -> tuple[Token, Token | None] | Non
     return inner, next((c for c in inner.children if c.dep_ in ("nsubj", "nsubjpass")), None)
 
 
+def according_to(m: Mentions, relation_sentences: set[tuple[int, str]]) -> Iterator[ClaimHit]:
+    """ "According to Derechos del Desierto, the department reviewed fewer than 1% of queries": the
+    clause is the source's claim."""
+    for tok in m.doc:
+        if tok.lower_ != "according" or tok.head.pos_ not in ("VERB", "AUX"):
+            continue
+        source = next((e for t in prep_objects(tok, {"to"}) for e in _entities(m, t)), None)
+        if source is None or source.type not in AGENT_TYPES:
+            continue
+        clause = tok.head
+        subject_tok = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        subjects = [e for e in _entities(m, subject_tok) if e is not source]
+        if (
+            subject_tok is None
+            or not subjects
+            or any((t.i, subjects[0].id) in relation_sentences for t in clause.subtree)
+        ):
+            continue
+        negated = is_negated(clause)
+        yield ClaimHit(source, "denies" if negated else "asserts", subjects[0], _predicate_text(clause, subject_tok),
+                       _claim_object(m, clause, subjects[0]), clause.sent, clause)  # fmt: skip
+
+
 def claims(m: Mentions, relation_sentences: set[tuple[int, str]]) -> Iterator[ClaimHit]:
     """Claims of the article. ``relation_sentences`` holds (verb index, subject id) of the typed relations
     already extracted, so that a reported fact is not also a claim."""
@@ -177,6 +200,7 @@ def claims(m: Mentions, relation_sentences: set[tuple[int, str]]) -> Iterator[Cl
             hit = _claim(m, verb, clause, claimant, relation_sentences)
             if hit is not None:
                 yield hit
+    yield from according_to(m, relation_sentences)
 
 
 def _claim(

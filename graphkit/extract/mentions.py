@@ -226,7 +226,14 @@ class Mentions:
             return ent
         if token.pos_ == "PRON":
             return self.resolve_pronoun(token)
-        # A head noun whose modifiers carry the entity ("the ICE office" is covered; "use of X" is not).
+        if token.lower_ in self.lex.titles or token.lemma_.lower() in self.lex.titles:
+            # "a spokesperson for Northline Imaging said": an unnamed official speaks for the organisation
+            for child in token.children:
+                if child.dep_ == "prep" and child.lower_ in ("for", "of", "at", "with"):
+                    for obj in child.children:
+                        ent = self.entity_of(obj)
+                        if ent is not None and ent.type != "Person":
+                            return ent
         return None
 
     def resolve_pronoun(self, token: Token) -> LocalEntity | None:
@@ -654,6 +661,9 @@ def _staff_entity(m: Mentions, token: Token) -> LocalEntity | None:
             if found is not None:
                 return found
     office = m.lex.staff.get(token.lower_, ("", ""))[0]
+    if office == "@agency":  # bare "agents": of the national agency the article named last
+        return next((m.entities[x.entity] for x in sorted(m.mentions, key=lambda x: -x.start)
+                     if x.start < token.i and m.entities[x.entity].acronym in m.lex.agencies), None)  # fmt: skip
     if office:
         return _office_entity(m, office, token)
     return _organisation_by_words(m, [c.text for c in mods])
