@@ -67,13 +67,9 @@ def _row(name: str, fig: Figures) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--set", action="append", default=[], help="NAME=ARTICLES:GOLD, instead of the defaults"
-    )
+    parser.add_argument("--set", action="append", default=[], help="NAME=ARTICLES:GOLD, instead of the defaults")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
-    parser.add_argument(
-        "--verbose", "-v", action="store_true", help="list wrong merges, splits and failed pairs"
-    )
+    parser.add_argument("--verbose", "-v", action="store_true", help="list wrong merges, splits and failed pairs")
     args = parser.parse_args(argv)
     sets = DEFAULT_SETS
     if args.set:

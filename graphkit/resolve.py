@@ -170,9 +170,7 @@ def _pairs(data: dict[str, Any], key: str, path: Path) -> tuple[tuple[NameRef, N
     for number, pair in enumerate(items, 1):
         if not isinstance(pair, list) or len(pair) != 2:
             raise InvalidOverrides(path, f"{key}, item {number}: expected a pair of names, found {pair!r}")
-        pairs.append(
-            (_ref(pair[0], f"{key}, item {number}", path), _ref(pair[1], f"{key}, item {number}", path))
-        )
+        pairs.append((_ref(pair[0], f"{key}, item {number}", path), _ref(pair[1], f"{key}, item {number}", path)))
     return tuple(pairs)
 
 
@@ -366,9 +364,7 @@ def _join_overrides(items: dict[str, _Item], clusters: _Clusters, overrides: Ove
         if not lhs or not rhs:
             log.warning("merges.yml: no entity is named %r", left.name if not lhs else right.name)
         for other in [*lhs, *rhs][1:]:
-            clusters.join(
-                lhs[0] if lhs else other, other, "override:merge", (left.name, right.name), check=False
-            )
+            clusters.join(lhs[0] if lhs else other, other, "override:merge", (left.name, right.name), check=False)
 
 
 def _blocks(items: Iterable[_Item], keys: Callable[[_Item], Iterable[str]]) -> dict[str, list[_Item]]:
@@ -393,9 +389,7 @@ def _join_same_names(items: list[_Item], clusters: _Clusters, stories: _Stories 
         if wide != (stories is None):
             continue
         for n, item in enumerate(block[1:], 1):
-            partner = next(
-                (p for p in block[:n] if stories is None or stories.together(p.doc, item.doc)), None
-            )
+            partner = next((p for p in block[:n] if stories is None or stories.together(p.doc, item.doc)), None)
             if partner is not None:
                 rule = "same-name" if wide else "same-name-in-story"
                 clusters.join(partner.id, item.id, rule, (_form(partner, key), _form(item, key)))
@@ -407,9 +401,7 @@ def _join_reordered(items: list[_Item], clusters: _Clusters) -> None:
     for block in _blocks(orgs, lambda i: map(word_set_key, i.forms)).values():
         first = block[0]
         for item in block[1:]:
-            pair = next(
-                (a, b) for a in first.forms for b in item.forms if word_set_key(a) == word_set_key(b) != ""
-            )
+            pair = next((a, b) for a in first.forms for b in item.forms if word_set_key(a) == word_set_key(b) != "")
             clusters.join(first.id, item.id, "reordered-name", pair)
 
 
@@ -458,9 +450,7 @@ def _join_persons(items: list[_Item], clusters: _Clusters) -> None:
 
 
 def _best_name(clusters: _Clusters, root: str) -> str:
-    names = clusters.full_names(root) or [
-        p for m in clusters.members[root] if (p := clusters.items[m].person)
-    ]
+    names = clusters.full_names(root) or [p for m in clusters.members[root] if (p := clusters.items[m].person)]
     return max(names, key=lambda p: p.fullness).text
 
 
@@ -478,9 +468,7 @@ def _join_surnames(items: list[_Item], clusters: _Clusters, stories: _Stories) -
         fits = sorted(r for r in roots if titles_compatible(item.titles, clusters.titles(r))
                       and stories.near(item.doc, clusters.docs(r)))  # fmt: skip
         if len(fits) == 1:
-            clusters.join(
-                fits[0], item.id, "surname-in-story", (_best_name(clusters, fits[0]), item.ent.label)
-            )
+            clusters.join(fits[0], item.id, "surname-in-story", (_best_name(clusters, fits[0]), item.ent.label))
         elif fits:
             for root in fits:
                 clusters.refused.setdefault((item.id, root), "ambiguous-surname")
@@ -491,9 +479,7 @@ def _join_surnames(items: list[_Item], clusters: _Clusters, stories: _Stories) -
             partner = next((p for p in block[:n] if stories.together(p.doc, item.doc)
                             and titles_compatible(p.titles, item.titles)), None)  # fmt: skip
             if partner is not None:
-                clusters.join(
-                    partner.id, item.id, "same-surname-in-story", (partner.ent.label, item.ent.label)
-                )
+                clusters.join(partner.id, item.id, "same-surname-in-story", (partner.ent.label, item.ent.label))
 
 
 def _join_unique(item: _Item, form: str, candidates: Iterable[tuple[_Item, str]], clusters: _Clusters,
@@ -530,10 +516,7 @@ def _join_acronyms(items: list[_Item], clusters: _Clusters, stories: _Stories) -
         for form in (f for f in item.forms if is_acronym(f)):
             acronym = form.replace(".", "")
             found = [
-                (c, f)
-                for c in by_initials.get(f"org|{acronym}", [])
-                for f in _long_forms(c)
-                if initials(f) == acronym
+                (c, f) for c in by_initials.get(f"org|{acronym}", []) for f in _long_forms(c) if initials(f) == acronym
             ]
             _join_unique(item, form, found, clusters, stories, "acronym")
 
@@ -665,9 +648,7 @@ def _refusals(clusters: _Clusters, mapping: dict[str, str]) -> list[MergeRecord]
         seen.add((mapping[a], mapping[b], reason))
         item, other = clusters.items[a], clusters.items[b]
         forms = (item.ent.label, other.ent.label)
-        out.append(
-            MergeRecord(mapping[a], a, item.ent.label, item.doc, reason, forms, mapping[b], "kept-apart")
-        )
+        out.append(MergeRecord(mapping[a], a, item.ent.label, item.doc, reason, forms, mapping[b], "kept-apart"))
     return out
 
 
@@ -811,9 +792,7 @@ def resolve(
     extractions = sorted(extractions, key=lambda x: x.document.id)
     entities, mapping, merges = resolve_entities(extractions, overrides=overrides)
     documents = {x.document.id: x.document for x in extractions}
-    statements = merge_statements(
-        _dated(_rewrite(s, mapping), documents) for x in extractions for s in x.statements
-    )
+    statements = merge_statements(_dated(_rewrite(s, mapping), documents) for x in extractions for s in x.statements)
     used = {ref for s in statements for ref in entity_refs(s)}
     result = StatementSet(
         documents=documents,

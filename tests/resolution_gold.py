@@ -43,9 +43,7 @@ def load_gold(directory: str | Path) -> Gold:
     """Real entities from ``entities.json`` (if there is one) and every ``gold/*.json`` or ``*.json`` file."""
     root = Path(directory)
     gold = Gold({})
-    files = (
-        sorted((root / "gold").glob("*.json")) if (root / "gold").is_dir() else sorted(root.glob("*.json"))
-    )
+    files = sorted((root / "gold").glob("*.json")) if (root / "gold").is_dir() else sorted(root.glob("*.json"))
     # Without entities.json each file's ids are its own ("tpd" in two cities): same name, same entity.
     shared_ids = (root / "entities.json").exists()
     for path in files:
@@ -129,9 +127,7 @@ def score(extractions: list[DocumentExtraction], merges: list[MergeRecord], gold
     for member, real in real_of.items():
         nodes[real].add(canonical[member])
         reals_in[canonical[member]].add(real)
-    fig = Figures(
-        mentions=len(local), mapped=len(real_of), canonical=len(set(canonical.values())), real=len(nodes)
-    )
+    fig = Figures(mentions=len(local), mapped=len(real_of), canonical=len(set(canonical.values())), real=len(nodes))
     fig.nodes_per_real = sum(len(n) for n in nodes.values()) / max(1, len(nodes))
     typed: dict[tuple[str, str], set[str]] = defaultdict(set)
     for member, real in real_of.items():

@@ -92,15 +92,12 @@ def _copy_articles(names: list[str], target: Path) -> None:
 
 def _outputs(out: Path) -> dict[str, str]:
     return {
-        name: (out / name).read_text(encoding="utf-8")
-        for name in ("statements.jsonl", "merges.jsonl", "timeline.csv")
+        name: (out / name).read_text(encoding="utf-8") for name in ("statements.jsonl", "merges.jsonl", "timeline.csv")
     }
 
 
 @pytest.mark.model
-def test_adding_an_article_parses_only_it_and_equals_a_clean_build(
-    tmp_path: Path, monkeypatch, caplog
-) -> None:
+def test_adding_an_article_parses_only_it_and_equals_a_clean_build(tmp_path: Path, monkeypatch, caplog) -> None:
     from graphkit.pipeline import build_corpus
 
     monkeypatch.delenv("GRAPHKIT_CACHE", raising=False)

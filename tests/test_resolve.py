@@ -23,9 +23,7 @@ def article(doc_id: str, *entities: tuple[str, str] | tuple[str, str, tuple[str,
     ents = {}
     for n, spec in enumerate(entities, 1):
         label, kind, *aliases = spec
-        ents[f"{doc_id}#{n}"] = Entity(
-            f"{doc_id}#{n}", label, kind, tuple(aliases[0]) if aliases else (), (doc_id,)
-        )
+        ents[f"{doc_id}#{n}"] = Entity(f"{doc_id}#{n}", label, kind, tuple(aliases[0]) if aliases else (), (doc_id,))
     doc = Document(doc_id, "", publisher=doc_id.title(), published=PUBLISHED.get(doc_id, ""))
     return DocumentExtraction(doc, ents, list(statements))
 
@@ -209,9 +207,7 @@ def test_merges_yml_is_read_and_bad_files_say_where(tmp_path: Path) -> None:
 
 def test_every_decision_is_recorded_in_merges_jsonl_and_as_owl_same_as(tmp_path: Path) -> None:
     statements = [
-        Relation(
-            "tribune#1", "holdsPost", "tribune#2", {"role": "Sheriff"}, (Evidence("tribune", 0, 5, "x"),)
-        )
+        Relation("tribune#1", "holdsPost", "tribune#2", {"role": "Sheriff"}, (Evidence("tribune", 0, 5, "x"),))
     ]
     result, merges = resolve([
         article("courier", ("Tom R. Whitcomb", "Person"), HARLAN),
@@ -273,9 +269,7 @@ def test_contradicting_claims_from_two_articles_are_both_kept_with_their_sources
 
 def test_the_result_does_not_depend_on_the_order_of_articles() -> None:
     stories = [
-        article(
-            "courier", ("Tom R. Whitcomb", "Person"), ("Board of Supervisors", "GovernmentOrganization"), JAIL
-        ),
+        article("courier", ("Tom R. Whitcomb", "Person"), ("Board of Supervisors", "GovernmentOrganization"), JAIL),
         article("tribune", ("Whitcomb", "Person"), HARLAN, JAIL),
         article("radio", ("City Council", "GovernmentOrganization"), ("MPD", "GovernmentOrganization")),
     ]

@@ -168,9 +168,7 @@ def test_every_claim_an_article_makes_survives_with_its_stance_and_source(build:
 def test_contradicting_claims_the_extractor_finds_are_both_kept_side_by_side(build: Build) -> None:
     pairs = contested_claims(build.statements.statements)
     if not pairs:
-        pytest.skip(
-            "the extractor finds neither side of the fixtures' disputes yet (see tests/test_resolve.py)"
-        )
+        pytest.skip("the extractor finds neither side of the fixtures' disputes yet (see tests/test_resolve.py)")
     for yes, no in pairs:
         assert (yes.stance, no.stance) == ("asserts", "denies")
         assert yes.evidence and no.evidence and yes.key != no.key
@@ -195,17 +193,11 @@ def test_a_merges_yml_in_the_corpus_is_honoured_by_a_rebuild(tmp_path: Path) -> 
         "civic-signal-2024-04-05-supervisors-vote-sheriff-refuses",
     ):
         for suffix in (".txt", ".meta.json"):
-            (tmp_path / f"{name}{suffix}").write_bytes(
-                (STORIES / "articles" / f"{name}{suffix}").read_bytes()
-            )
+            (tmp_path / f"{name}{suffix}").write_bytes((STORIES / "articles" / f"{name}{suffix}").read_bytes())
 
     def sheriffs() -> set[str]:
         result = build_corpus(tmp_path, cache=False)
-        return {
-            e.label
-            for e in result.statements.entities.values()
-            if "Whitcomb" in e.label and e.type == "Person"
-        }
+        return {e.label for e in result.statements.entities.values() if "Whitcomb" in e.label and e.type == "Person"}
 
     assert "Tom R. Whitcomb" not in sheriffs()
     (tmp_path / "merges.yml").write_text("keep_apart:\n  - [Tom R. Whitcomb, Thomas R. Whitcomb]\n")

@@ -101,9 +101,7 @@ def test_a_resolved_corpus_keeps_publication_dates_on_evidence_and_in_the_timeli
             a: Entity(a, "Alice Whitcomb", "Person", (), (doc.id,)),
             b: Entity(b, "Thomas Whitcomb", "Person"),
         }
-        met = Relation(
-            a, "metWith", b, {"date": "2024-03-12"}, (Evidence(doc.id, start, start + 9, "They met."),)
-        )
+        met = Relation(a, "metWith", b, {"date": "2024-03-12"}, (Evidence(doc.id, start, start + 9, "They met."),))
         return DocumentExtraction(doc, people, [met])
 
     result, _ = resolve([extraction(DOCS["courier"], 0), extraction(DOCS["radio"], 30)])

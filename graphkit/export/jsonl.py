@@ -44,7 +44,9 @@ def statement_to_json(stmt: Statement, statements: StatementSet) -> dict[str, An
         out.update(speaker=_ent(statements, stmt.speaker), text=stmt.text)
     else:
         out.update(subject=_ent(statements, stmt.subject), attribute=stmt.attribute, value=stmt.value)
-    out.update(evidence=[e.to_json() for e in stmt.evidence], confidence=round(stmt.confidence, 3), extractor=stmt.extractor)
+    out.update(
+        evidence=[e.to_json() for e in stmt.evidence], confidence=round(stmt.confidence, 3), extractor=stmt.extractor
+    )
     return out
 
 
