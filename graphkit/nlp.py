@@ -235,7 +235,8 @@ def _one_label_per_name(ents: list[Span]) -> list[Span]:
     """One label per name across the document: a surname of a person tagged ORG elsewhere ("Kenney") is
     the person; a place name tagged PERSON once ("Knoxville's mayor") is the place it is elsewhere."""
     person_words = {t.text for e in ents if e.label_ == "PERSON" for t in e if t.is_title}
-    places = {e.text for e in ents if e.label_ == "GPE"}
+    surnames = {e[-1].text for e in ents if e.label_ == "PERSON" and len(e) > 1}
+    places = {e.text for e in ents if e.label_ == "GPE"} - surnames  # "Evelyn Strand" makes "Strand" a name
     fixed = []
     for ent in ents:
         text = ent.text.removesuffix("'s").strip()
