@@ -246,7 +246,7 @@ def _one_label_per_name(ents: list[Span]) -> list[Span]:
             ent.label_ in ("ORG", "GPE")
             and not ent.ent_id_
             and text not in places
-            and all(t.text in person_words for t in ent)
+            and all(t.text in person_words for t in ent if t.is_alpha)
         ):
             ent = Span(ent.doc, ent.start, ent.end, label="PERSON")
         fixed.append(ent)

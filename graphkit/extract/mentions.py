@@ -162,6 +162,8 @@ class Mentions:
         # (person id, title start, name start, name end) for every "Title Name" mention
         self.titled: list[tuple[str, int, int, int]] = []
         self.home_city = self._home_city()
+        counties = Counter(_strip(e.text) for e in doc.ents if e.label_ == "GPE" and e.text.endswith("County"))
+        self.home_county = counties.most_common(1)[0][0] if counties else ""
         states = Counter(_strip(e.text) for e in doc.ents if e.label_ == "GPE" and _norm(e.text) in STATE_NAMES)
         self.home_state = states.most_common(1)[0][0] if states else ""
 
@@ -331,7 +333,8 @@ class Mentions:
     def city_government(self) -> LocalEntity | None:
         if not self.home_city:
             return None
-        ent = self.new_entity(f"City of {self.home_city}", "GovernmentOrganization", key="city-government")
+        name = re.sub(r"^(the )?city of ", "", self.home_city, flags=re.IGNORECASE)
+        ent = self.new_entity(f"City of {name}", "GovernmentOrganization", key="city-government")
         ent.forms.setdefault(self.home_city, 0)
         return ent
 
@@ -731,7 +734,9 @@ def _office_entity(m: Mentions, office: str, token: Token) -> LocalEntity:
             words = [t for t in tokens if t.lower_ not in core.split()]
             proper = [t.text for t in words if t.is_title and t.pos_ == "PROPN" and m.entity_of(t) is None]
             jurisdiction = " ".join(proper) or jurisdiction
-    jurisdiction = jurisdiction or m.home_city
+    if not jurisdiction:  # a county office takes the article's county, a city office its city
+        scope = next((t.scope for t in m.lex.titles.values() if t.office.lstrip("+").lower() == office.lower()), "city")
+        jurisdiction = m.home_county if scope == "county" else m.home_city
     label = f"{jurisdiction} {office}".strip()
     return m.new_entity(label, "GovernmentOrganization", key=f"office:{core}")
 
@@ -1006,7 +1011,9 @@ def _thing_entity(
     if modifier_ent is not None and modifier_ent.type == kind:
         return modifier_ent
     quoted = _quoted_name(tok, proper=False)
-    names = [c.text for c in tok.lefts if c.dep_ in ("compound", "nmod") and (c.text.isupper() or c.pos_ == "PROPN")]
+    name_toks = [c for c in tok.lefts if c.dep_ in ("compound", "nmod") and (c.text.isupper() or c.pos_ == "PROPN")]
+    # the whole name as written, brackets and all: "287(g) agreement", not "287(g agreement"
+    names = [_with_closing_bracket(m.doc, c) for c in name_toks]
     if modifier_ent is not None and modifier_ent.acronym:
         names = [modifier_ent.acronym]
     if quoted:
@@ -1045,6 +1052,14 @@ def _counterparty(m: Mentions, tok: Token) -> LocalEntity | None:
                     if ent is not None and ent.type in ORG_KINDS:
                         return ent
     return None
+
+
+def _with_closing_bracket(doc: Doc, tok: Token) -> str:
+    """ "287(g" + ")": a name token keeps the bracket the tokenizer split off."""
+    end = tok.i + 1
+    while end < len(doc) and doc[end].text in (")", "]") and tok.text.count("(") > tok.text.count(")"):
+        end += 1
+    return doc[tok.i : end].text.replace(" )", ")")
 
 
 def _action_entity(m: Mentions, tok: Token) -> LocalEntity | None:
