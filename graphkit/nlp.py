@@ -36,7 +36,9 @@ ORG_SUFFIXES = {
     "centre", "forum", "institute", "foundation", "association", "council", "committee", "department",
     "office", "project", "network", "alliance", "union", "partners", "systems", "technologies", "solutions",
     "bureau", "agency", "commission", "board", "authority", "services", "fund", "society", "league",
-    "collective", "campaign", "party", "university", "college", "school", "hospital", "church",
+    "collective", "campaign", "party", "university", "college", "school", "hospital", "church", "analytics",
+    "imaging", "security", "consulting", "media", "health", "capital", "industries", "holdings", "enterprises",
+    "software", "robotics", "dynamics", "data", "tech", "technology", "communications", "networks", "ltd",
 }  # fmt: skip
 
 

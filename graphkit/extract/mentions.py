@@ -1010,6 +1010,9 @@ def _thing_entity(
     """Agreements, systems, cases and policies: "the PARS contract", "a data-sharing arrangement"."""
     if modifier_ent is not None and modifier_ent.type == kind:
         return modifier_ent
+    if modifier_ent is not None and modifier_ent.type == "Organization" and kind == "InformationSystem":
+        modifier_ent.type = kind  # "the StreetSight database": the name is the system's, not a company's
+        return modifier_ent
     quoted = _quoted_name(tok, proper=False)
     name_toks = [c for c in tok.lefts if c.dep_ in ("compound", "nmod") and (c.text.isupper() or c.pos_ == "PROPN")]
     # the whole name as written, brackets and all: "287(g) agreement", not "287(g agreement"
