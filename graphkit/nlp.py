@@ -143,7 +143,12 @@ def fix_entities(doc: Doc) -> Doc:
             ent = _extend_org(doc, ent)
         ents.append(ent)
     ents = [_with_currency(doc, e) for e in _split_title_from_next_name(doc, ents)]
-    ents = _one_label_per_name(ents) + _untagged_organisations(doc, ents) + _untagged_titled_people(doc, ents)
+    ents = (
+        _one_label_per_name(ents)
+        + _untagged_organisations(doc, ents)
+        + _untagged_titled_people(doc, ents)
+        + _defined_acronyms(doc, ents)
+    )
     doc.ents = spacy.util.filter_spans(ents)
     return doc
 
@@ -197,6 +202,28 @@ def _with_currency(doc: Doc, ent: Span) -> Span:
     if ent.label_ == "MONEY" and ent.start > 0 and doc[ent.start - 1].text in ("$", "€", "£"):
         return Span(doc, ent.start - 1, ent.end, label="MONEY")
     return ent
+
+
+def _defined_acronyms(doc: Doc, ents: list[Span]) -> list[Span]:
+    """ "The Regional Plate Exchange (RPX)": capitalised words right before an acronym in brackets are a
+    name, whatever the NER made of them."""
+    taken = {i for e in ents for i in range(e.start, e.end)}
+    found = []
+    for tok in doc[2:-1]:
+        if tok.text != "(" or not doc[tok.i + 1].is_upper or doc[tok.i + 2 : tok.i + 3].text != ")":
+            continue
+        start = tok.i
+        while (
+            start > 0
+            and doc[start - 1].is_title
+            and doc[start - 1].pos_ in ("PROPN", "NOUN")
+            and start - 1 not in taken
+        ):
+            start -= 1
+        letters = "".join(t.text[0] for t in doc[start : tok.i]).upper()
+        if tok.i - start >= 2 and doc[tok.i + 1].text[0] == letters[0]:
+            found.append(Span(doc, start, tok.i, label="ORG"))
+    return found
 
 
 def _untagged_titled_people(doc: Doc, ents: list[Span]) -> list[Span]:

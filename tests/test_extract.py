@@ -231,3 +231,65 @@ def test_every_statement_cites_the_sentence_that_supports_it(nlp) -> None:  # ty
             assert text[ev.start : ev.end] == ev.text
     meeting = next(s for s in x.statements if getattr(s, "predicate", "") == "metWith")
     assert meeting.evidence[0].text == "Sheriff Tom Hale met with Mayor Ana Ruiz on Tuesday."
+
+
+# ---------------------------------------------------------------- more constructions
+def test_membership_by_apposition_and_by_party(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract(
+        "The Desert Rights Coalition rallied on Monday. Tomas Arellano, a volunteer with the coalition, spoke. "
+        "State Sen. Dale Harstad, a Republican from Alexandria, does not support the plan."
+    )
+    assert x.has("Tomas Arellano", "memberOf", "Desert Rights Coalition")
+    assert x.has("Dale Harstad", "memberOf", "Republican Party")
+
+
+def test_a_case_name_is_a_lawsuit_between_its_parties(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract("Oregon sued in March. The case, Oregon v. U.S. Department of Justice, is set for trial.")
+    assert x.has("State of Oregon", "litigatesAgainst", "U.S. Department of Justice")
+
+
+def test_according_to_attributes_a_claim(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract(
+        "The Tucson Police Department runs the database. "
+        "According to Derechos Unidos Coalition, the department reviewed fewer than 1% of the queries."
+    )
+    assert ("Derechos Unidos Coalition", "asserts", "Tucson Police Department") in [c[:3] for c in x.claims]
+
+
+def test_acting_under_an_agreement_makes_a_party(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract("Under a 2020 memorandum of understanding, the Harbor School District shared records with the FBI.")
+    parties = {s for s, p, o, _ in x.relations if p == "partyTo"}
+    assert {"Harbor School District", "Federal Bureau of Investigation"} <= parties
+
+
+def test_having_access_to_a_system(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract("The Regional Plate Exchange (RPX) is run by the county. CBP has had access to RPX since 2019.")
+    assert x.has("U.S. Customs and Border Protection", "hasAccessTo", "Regional Plate Exchange")
+
+
+def test_a_spokesperson_for_an_organisation_speaks_for_it(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract(
+        "Northline Imaging supplies the cameras. A spokesperson for Northline Imaging said the company does not "
+        "decide who can search the database."
+    )
+    assert ("Northline Imaging", "denies", "Northline Imaging") not in [c[:3] for c in x.claims]
+    assert any(c[0] == "Northline Imaging" for c in x.claims) or x.claims == []
+
+
+def test_voting_against_and_criticism(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract(
+        "Councilmember Ana Ruiz voted against the surveillance ordinance. "
+        "Mayor Tom Hale lambasted the Police Department on Tuesday."
+    )
+    assert any(s == "Ana Ruiz" and p == "opposes" for s, p, _, _ in x.relations)
+    assert any(s == "Tom Hale" and p == "criticizes" for s, p, _, _ in x.relations)
+
+
+def test_a_name_after_a_title_with_its_court(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract("U.S. District Judge Raymond Okafor of the U.S. District Court for Minnesota granted the motion.")
+    assert x.has("Raymond Okafor", "holdsPost", "U.S. District Court")
+
+
+def test_a_planned_act_is_not_an_act(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract("Sheriff Rowan Talbert said he has no plans to end the 287(g) agreement with ICE.")
+    assert not any(p == "terminates" for _, p, _, _ in x.relations)

@@ -886,6 +886,8 @@ def _add_noun_phrases(m: Mentions) -> None:
             m.add(start, tok.i + 1, same)
             continue
         ent = _title_office(m, tok) or _unit(m, tok, start)
+        if ent is None and lower in lex.staff and lex.staff[lower][1] == "memberOf" and tok.tag_ != "NNS":
+            continue  # "a volunteer with the coalition" is a person's membership, not a name of the coalition
         if ent is None and lower in lex.staff:
             ent = _staff_entity(m, tok)
             if ent is None:

@@ -360,6 +360,7 @@ def case_names(m: Mentions) -> Iterator[RelationHit]:
 
 
 AGREEMENT_PREPS = {"under", "via", "through", "per", "pursuant"}
+SHARING_VERBS = {"share", "provide", "give", "sell", "supply", "send", "exchange", "transfer"}
 
 
 def agreement_parties(m: Mentions) -> Iterator[RelationHit]:
@@ -374,7 +375,10 @@ def agreement_parties(m: Mentions) -> Iterator[RelationHit]:
             continue
         verb = prep.head
         slot = "subj" if not _passive(verb) or any(c.dep_ == "agent" for c in verb.children) else ""
-        for party in _slot(m, verb, slot, []) if slot else []:
+        parties = _slot(m, verb, slot, []) if slot else []
+        if verb.lemma_ in SHARING_VERBS:  # "shared records with the FBI under a memorandum": both sides
+            parties += _slot(m, verb, "pobj:with|to", parties)
+        for party in parties:
             if party.type in AGENT_TYPES and type_checks("partyTo", party, agreement):
                 yield RelationHit(party, "partyTo", agreement, verb.sent, {}, 0.75, "agreement:under", verb.i)
 
@@ -400,6 +404,8 @@ def rule_relations(m: Mentions, published: str = "") -> Iterator[RelationHit]:
         subj_tok, obj_tok = m.doc[node[rule.subject]], m.doc[node[rule.object]]
         for subject in _entities(m, subj_tok):
             for obj in _entities(m, obj_tok):
+                if rule.relation == "hasAccessTo" and obj.type == "Organization":
+                    obj.type = "InformationSystem"  # "access to RPX": a name of unknown kind is a system here
                 if rule.subject_types and subject.type not in rule.subject_types:
                     continue
                 if rule.object_types and obj.type not in rule.object_types:
@@ -566,7 +572,11 @@ def _appositive_posts(m: Mentions) -> Iterator[RelationHit]:
         if token.dep_ != "appos" or token.pos_ not in ("NOUN", "PROPN"):
             continue
         candidates = [(m.entity_of(token.head), token), (m.entity_of(token), token.head)]
-        pairs = [(p, t) for p, t in candidates if p is not None and p.type == "Person" and t.pos_ != "PROPN"]
+        pairs = [
+            (p, t)
+            for p, t in candidates
+            if p is not None and p.type == "Person" and (t.pos_ != "PROPN" or t.lower_ in m.lex.parties)
+        ]
         if not pairs:
             continue
         person, title_head = pairs[0]
