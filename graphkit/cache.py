@@ -187,4 +187,7 @@ class ParseCache:
         log.warning("corrupt parse cache entry %s: %s; parsing the article again", path, problem)
         self.stats.corrupt += 1
         self.stats.misses += 1
-        path.unlink(missing_ok=True)
+        try:
+            path.unlink(missing_ok=True)
+        except OSError as err:  # a cache that cannot even be cleaned costs speed, never the build
+            log.warning("cannot remove the corrupt cache entry %s: %s", path, err)

@@ -65,7 +65,14 @@ def build(
     formats: Annotated[
         str, typer.Option(help=f"Comma-separated exports, of: {', '.join(sorted(EXPORTERS))}.")
     ] = ",".join(DEFAULT_FORMATS),
-    jobs: Annotated[int, typer.Option(min=1, help="Processes for parsing.")] = 1,
+    jobs: Annotated[int, typer.Option(min=1, help="Processes that parse and extract (or Dask workers to start).")] = 1,
+    engine: Annotated[
+        str, typer.Option(help="local (this machine, --jobs processes) or dask (a Dask cluster).")
+    ] = "local",
+    scheduler: Annotated[
+        str | None,
+        typer.Option(help="Address of a running Dask scheduler (tcp://HOST:8786); default: a LocalCluster."),
+    ] = None,
     max_bytes: Annotated[int, typer.Option(help="Refuse article files larger than this.")] = MAX_BYTES,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
     html_max_nodes: Annotated[
@@ -77,8 +84,11 @@ def build(
     ] = True,
 ) -> None:
     """Build the knowledge graph of CORPUS and write its exports to --out."""
+    from .engine import ENGINES
     from .pipeline import build_corpus
 
+    if engine not in ENGINES:
+        raise typer.BadParameter(f"expected one of {', '.join(ENGINES)}, not {engine!r}", param_hint="--engine")
     html_options: dict[str, object] = {"corpus": corpus.resolve().name}
     if html_max_nodes is not None:
         html_options["max_nodes"] = html_max_nodes
@@ -88,11 +98,17 @@ def build(
                       console=err_console, disable=quiet, transient=True) as bar:  # fmt: skip
             task = bar.add_task("reading articles", total=total)
             result = build_corpus(corpus, out, model=model, strict=strict, jobs=jobs, max_bytes=max_bytes,
+                                  engine=engine, scheduler=scheduler,
                                   cache=cache, formats=[f.strip() for f in formats.split(",") if f.strip()],
                                   export_options={"html": html_options},
                                   progress=lambda _doc, n: bar.advance(task, n))  # fmt: skip
     except GraphkitError as err:
         err_console.print(f"[red]error:[/] {escape(str(err))}", soft_wrap=True, highlight=False)
+        raise typer.Exit(2) from err
+    except OSError as err:  # an output directory that is a file, a full or read-only disk
+        where = f" ({err.filename})" if err.filename else ""
+        err_console.print(f"[red]error:[/] cannot write the build: {escape(err.strerror or str(err))}{escape(where)}",
+                          soft_wrap=True, highlight=False)  # fmt: skip
         raise typer.Exit(2) from err
     for error in result.errors:
         message = f"[red]error:[/] {escape(error.path)}: {escape(error.reason)}"
@@ -310,7 +326,7 @@ def serve_command(
 
     def ready(server: Server) -> None:
         url, quads = server.query_url, server.quads
-        console.print(f"SPARQL endpoint (read-only): {url}  ({quads} triples; Ctrl-C stops)")
+        console.print(f"SPARQL endpoint (read-only): {url}  ({quads} triples; Ctrl-C stops)", soft_wrap=True)
 
     try:
         code = serve(graph, host=host, port=port, entailment=entailment, on_ready=ready)

@@ -25,7 +25,8 @@ from spacy.tokens import Doc
 
 from .cache import CacheStats, ParseCache, default_cache_dir
 from .corpus import MAX_BYTES, iter_corpus
-from .errors import DocumentError, GraphkitError
+from .engine import Engine, EngineError, partitions, run_engine
+from .errors import DocumentError, ExportError, GraphkitError
 from .export import DEFAULT_FORMATS, write_all, write_merges
 from .extract import EXTRACTOR_VERSION, extract_document
 from .nlp import load_model, model_id
@@ -36,6 +37,7 @@ __all__ = ["BuildFailed", "BuildResult", "build_corpus", "extract_documents"]
 
 log = logging.getLogger(__name__)
 ProgressFn = Callable[[str, int], None]
+ZONE_SIZE = 256  # articles parsed in one nlp.memory_zone()
 
 
 class BuildFailed(GraphkitError):
@@ -86,8 +88,27 @@ def extract_documents(
     With a ``cache``, only the articles it does not hold are parsed (and then kept in it); the others
     are read back from it. Results come in the order articles are parsed or found, not necessarily the
     order given. An article whose extraction fails is reported through ``on_error`` and skipped; the
-    batch goes on.
+    batch goes on. In this process (``n_process=1``) every ``ZONE_SIZE`` articles are parsed inside one
+    ``nlp.memory_zone()``, so the strings their parses add to the vocabulary are freed afterwards and
+    memory stays flat however long the corpus.
     """
+    if n_process > 1:  # spaCy's own worker processes: one pass (a memory zone belongs to one process)
+        yield from _parse_and_extract(documents, nlp, cache, batch_size, n_process, on_error, progress)
+        return
+    for zone in partitions(documents, ZONE_SIZE):
+        with nlp.memory_zone():
+            yield from _parse_and_extract(zone, nlp, cache, batch_size, 1, on_error, progress)
+
+
+def _parse_and_extract(
+    documents: Iterable[Document],
+    nlp: Language,
+    cache: ParseCache | None,
+    batch_size: int,
+    n_process: int,
+    on_error: Callable[[DocumentError], None] | None,
+    progress: ProgressFn | None,
+) -> Iterator[DocumentExtraction]:
     ready: deque[DocumentExtraction] = deque()
 
     def to_parse() -> Iterator[tuple[str, Document]]:
@@ -106,6 +127,28 @@ def extract_documents(
             yield ready.popleft()
     while ready:
         yield ready.popleft()
+
+
+def _extract_all(
+    documents: Iterable[Document],
+    nlp: Language,
+    parses: ParseCache | None,
+    *,
+    engine: Engine,
+    jobs: int,
+    scheduler: str | None,
+    model: str | None,
+    on_error: Callable[[DocumentError], None],
+    progress: ProgressFn | None,
+) -> Iterator[DocumentExtraction]:
+    """The extractions, in corpus order: in this process (``local``, one job), else on the engine's workers."""
+    if scheduler is not None and engine != "dask":
+        raise EngineError(f"a scheduler address ({scheduler}) needs the dask engine, not {engine!r}")
+    if engine == "local" and jobs <= 1:
+        return extract_documents(documents, nlp, cache=parses, on_error=on_error, progress=progress)
+    return run_engine(documents, engine=engine, jobs=jobs, model=model, scheduler=scheduler, on_error=on_error,
+                      progress=progress, cache_dir=parses.root if parses else None,
+                      stats=parses.stats if parses else None)  # fmt: skip
 
 
 def _overrides(corpus: str | Path | Iterable[str | Path], path: str | Path | None) -> Overrides | None:
@@ -130,6 +173,8 @@ def build_corpus(
     progress: ProgressFn | None = None,
     cache: bool = True,
     overrides: str | Path | None = None,
+    engine: Engine = "local",
+    scheduler: str | None = None,
 ) -> BuildResult:
     """Build the knowledge graph of a corpus and, when ``out_dir`` is given, write its exports.
 
@@ -140,14 +185,18 @@ def build_corpus(
         strict: raise :class:`BuildFailed` before writing when any document failed.
         formats: exporter names (see :data:`graphkit.export.EXPORTERS`).
         export_options: keyword options per exporter, e.g. ``{"html": {"max_nodes": 500}}``.
-        jobs: processes for parsing.
+        jobs: processes that parse and extract (``local``), or workers of the Dask ``LocalCluster``.
         max_bytes: larger files are refused as not being articles.
         progress: called with (document id, 1) after each document, read or failed.
         cache: reuse the parses of articles built before (:mod:`graphkit.cache`; in ``$GRAPHKIT_CACHE``,
             else ``<out_dir>/.graphkit-cache``; no cache without either).
         overrides: the analyst's ``merges.yml`` (default: ``merges.yml`` in the corpus directory, if any).
+        engine: ``local`` (this machine) or ``dask`` (a Dask cluster; see :mod:`graphkit.engine`).
+        scheduler: the address of a running Dask scheduler (default: start a ``LocalCluster``).
     """
     started = time.perf_counter()
+    if out_dir is not None and Path(out_dir).exists() and not Path(out_dir).is_dir():
+        raise ExportError(f"the output directory {out_dir} is a file; choose another --out")
     if strict:  # every article must read before anything is parsed, cached or written
         unreadable = [e for e in iter_corpus(corpus, max_bytes=max_bytes) if isinstance(e, DocumentError)]
         if unreadable:
@@ -156,7 +205,7 @@ def build_corpus(
     nlp = load_model(model)
     errors: list[DocumentError] = []
     merge_overrides = _overrides(corpus, overrides)
-    cache_dir = default_cache_dir(out_dir) if cache else None
+    cache_dir = default_cache_dir(out_dir) if cache and engine != "dask" else None  # workers may be elsewhere
     parses = None if cache_dir is None else ParseCache(cache_dir, nlp, extractor_version=EXTRACTOR_VERSION)
 
     def documents() -> Iterator[Document]:
@@ -168,8 +217,8 @@ def build_corpus(
             else:
                 yield item
 
-    found = extract_documents(documents(), nlp, cache=parses, n_process=jobs, on_error=errors.append,
-                              progress=progress)  # fmt: skip
+    found = _extract_all(documents(), nlp, parses, engine=engine, jobs=jobs, scheduler=scheduler, model=model,
+                         on_error=errors.append, progress=progress)  # fmt: skip
     extractions = list(found)
     statements, merges = resolve(extractions, errors=[str(e) for e in errors], overrides=merge_overrides)
     stats = parses.stats if parses is not None else None
