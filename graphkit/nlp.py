@@ -109,9 +109,23 @@ def _trim_acronym(doc: Doc, ent: Span) -> Span:
 def _extend_org(doc: Doc, ent: Span) -> Span:
     """Absorb capitalised words the NER left behind ("the Office of the District" + "Attorney")."""
     end = ent.end
-    while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].is_title and doc[end].ent_type_ in ("", "ORG"):
+    while end < len(doc) and (
+        (doc[end].pos_ == "PROPN" and doc[end].is_title and doc[end].ent_type_ in ("", "ORG"))
+        or (doc[end].text == "'s" and end + 1 < len(doc) and doc[end + 1].lower_ == "office")
+        or (doc[end].lower_ == "office" and doc[end - 1].text == "'s")
+    ):
         end += 1
     return Span(doc, ent.start, end, label=ent.label_, span_id=ent.id) if end != ent.end else ent
+
+
+def _before_title(doc: Doc, ent: Span) -> bool:
+    """A lone name right before a title and another name is whose post it is, not a person."""
+    after = [t.lower_ for t in doc[ent.end : ent.end + 4]]
+    titles = load_lexicons().titles
+    for n in range(len(after), 0, -1):
+        if " ".join(after[:n]) in titles and ent.end + n < len(doc) and doc[ent.end + n].ent_type_ == "PERSON":
+            return True
+    return False
 
 
 def _follows_title(doc: Doc, ent: Span) -> bool:
@@ -141,6 +155,12 @@ def fix_entities(doc: Doc) -> Doc:
             ent = Span(doc, ent.start, ent.end, label="PERSON")
         elif ent.label_ == "ORG" and not ent.ent_id_:
             ent = _extend_org(doc, ent)
+        elif ent.label_ == "GPE":  # "the Tulsa County District" + "Attorney's Office"
+            longer = _extend_org(doc, ent)
+            if longer.end != ent.end and (longer[-1].lower_ in ORG_SUFFIXES or longer[-1].text == "'s"):
+                ent = Span(doc, longer.start, longer.end, label="ORG")
+        if ent.label_ == "PERSON" and len(ent) == 1 and _before_title(doc, ent):
+            ent = Span(doc, ent.start, ent.end, label="ORG")  # "Keystone vice president Marcus Dell"
         ents.append(ent)
     ents = [_with_currency(doc, e) for e in _split_title_from_next_name(doc, ents)]
     ents = (

@@ -77,6 +77,7 @@ STATE_NAMES = {
     "oklahoma", "oregon", "pennsylvania", "rhode island", "south carolina", "south dakota", "tennessee", "texas",
     "utah", "vermont", "virginia", "washington", "west virginia", "wisconsin", "wyoming",
 }  # fmt: skip
+DISTRICT_WORDS = {"downtown", "uptown", "midtown"}  # "downtown Davenport" is a place of its own
 NOT_CITY_WORDS = {
     "county",
     "state",
@@ -330,6 +331,14 @@ class Mentions:
         ent.forms.setdefault(name, 0)
         return ent
 
+    def county_government(self) -> LocalEntity | None:
+        """The article's county as a government ("County Administrator Lynn Cabrera")."""
+        if not self.home_county:
+            return None
+        ent = self.lookup("Place", self.home_county) or self.new_entity(self.home_county, "GovernmentOrganization")
+        ent.type = "GovernmentOrganization"
+        return ent
+
     def city_government(self) -> LocalEntity | None:
         if not self.home_city:
             return None
@@ -483,6 +492,8 @@ def _add_named(m: Mentions) -> None:
                 m.acronyms[acronym.text] = local
                 m.alias_key(kind, acronym.text, local)
                 m.add(acronym.i, acronym.i + 1, local)
+        elif ent.label_ == "GPE" and ent.start > 0 and doc[ent.start - 1].lower_ in DISTRICT_WORDS:
+            m.add(ent.start - 1, ent.end, m.new_entity(f"{doc[ent.start - 1].lower_} {label}", "Place"))
         elif ent.label_ == "GPE":
             government = m.city_government() if label == m.home_city else None
             if _norm(label) in STATE_NAMES and _acts(ent):

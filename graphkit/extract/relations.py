@@ -446,6 +446,8 @@ def _post_organisation(m: Mentions, title_tokens: Span, title: str) -> LocalEnti
         return m.city_government()
     if any(t.lower_ == "state" for t in title_tokens) or (lexicon_title and lexicon_title.scope == "state"):
         return m.state_government()
+    if any(t.lower_ == "county" for t in title_tokens) or (lexicon_title and lexicon_title.scope == "county"):
+        return m.county_government()
     return None
 
 
@@ -458,6 +460,9 @@ def _body_in_title(m: Mentions, title_tokens: Span, lexicon_title: Title | None)
         concept = m.lex.concepts.get(tok.lemma_.lower())
         if concept and concept[0] in ORG_TYPES:
             found = _by_words(m, m.lex.matches.get(tok.lemma_.lower()) or frozenset({tok.lemma_.lower()}))
+            if found is None and concept[0] == "Organization":  # "company spokesperson": the business named
+                businesses = [e for e in m.entities.values() if e.type == "Organization" and e.named]
+                found = max(businesses, key=lambda e: sum(e.forms.values())) if businesses else None
             if found is not None:
                 return found
     return None
@@ -470,9 +475,13 @@ def _office_of(m: Mentions, title_tokens: Span, lexicon_title: Title | None) -> 
         return None
     core = lexicon_title.office.lstrip("+").replace("'s Office", "").replace(" Office", "").lower()
     words = m.lex.matches.get(core)
-    for ent in m.entities.values():
-        if ent.type in ORG_TYPES and (core in ent.label.lower() or (words and words & set(ent.label.lower().split()))):
-            return ent
+    candidates = [
+        e for e in m.entities.values()
+        if e.type in ORG_TYPES and (core in e.label.lower() or (words and words & set(e.label.lower().split())))
+    ]  # fmt: skip
+    if candidates:  # "the district" of a superintendent: the district or its schools, before one school
+        return max(candidates, key=lambda e: (core in e.label.lower(), e.type == "GovernmentOrganization",
+                                              sum(e.forms.values())))  # fmt: skip
     if lexicon_title.office.startswith("+"):
         from .mentions import _office_entity
 
@@ -558,7 +567,7 @@ def posts(m: Mentions) -> Iterator[RelationHit]:
         if org is not None and role:
             m.affiliations.setdefault(person.id, set()).add(org.id)
             yield RelationHit(person, "holdsPost", org, title_tokens.sent, {"role": role}, 0.9, "post:title-name")
-    for hit in (*_appositive_posts(m), *_copular_posts(m)):
+    for hit in (*_appositive_posts(m), *_copular_posts(m), *_person_of_organisation(m)):
         m.affiliations.setdefault(hit.subject.id, set()).add(hit.object.id)
         yield hit
     for unit_id, parent_id, sent_start in m.units:
@@ -588,6 +597,7 @@ def _appositive_posts(m: Mentions) -> Iterator[RelationHit]:
             yield from _appositive_membership(m, person, title_head, token.sent)
             continue
         org = next((e for tok in prep_objects(title_head, {"of", "for", "at"}) for e in _entities(m, tok)), None)
+        org = org or _possessor_organisation(m, title_head)
         org = org or _post_organisation(m, m.doc[phrase[0].i : title_head.i + 1], title)
         if org is not None and org.type in ORG_TYPES:
             role = _role(m.doc[phrase[0].i : title_head.i + 1], m)
@@ -611,7 +621,10 @@ def _copular_posts(m: Mentions) -> Iterator[RelationHit]:
         for title_head in titles:
             start = min(t.i for t in title_head.subtree if t.i <= title_head.i)
             phrase = m.doc[start : title_head.i + 1]
-            if _lexicon_title(m, phrase.text) is None or m.entity_of(title_head) is not None:
+            if _lexicon_title(m, phrase.text) is None and m.entity_of(title_head) is None:
+                yield from _appositive_membership(m, person, title_head, verb.sent)  # "is a member of X"
+                continue
+            if m.entity_of(title_head) is not None:
                 continue
             orgs = [e for t in prep_objects(title_head, {"of", "for", "at"}) for e in _entities(m, t)]
             org = next((e for e in orgs if e.type in ORG_TYPES), None) or _post_organisation(m, phrase, phrase.text)
@@ -619,6 +632,31 @@ def _copular_posts(m: Mentions) -> Iterator[RelationHit]:
                 yield RelationHit(
                     person, "holdsPost", org, verb.sent, {"role": _role(phrase, m)}, 0.8, "post:copula", verb.i
                 )
+
+
+def _person_of_organisation(m: Mentions) -> Iterator[RelationHit]:
+    """ "Carl Benning of the Des Moines firm Benning Strategies": a named person of an organisation."""
+    for person_id, start, end in ((x.entity, x.start, x.end) for x in m.mentions):
+        person = m.entities[person_id]
+        if person.type != "Person" or end >= len(m.doc) or m.doc[end].lower_ != "of":
+            continue
+        for tok in prep_objects(m.doc[end - 1], {"of"}):
+            for org in _entities(m, tok):
+                if org.type in ("Organization", "AdvocacyGroup") and org.id not in m.affiliations.get(person.id, set()):
+                    yield RelationHit(person, "memberOf", org, m.doc[start].sent, {}, 0.7, "member:of", end)
+
+
+def _possessor_organisation(m: Mentions, title_head: Token) -> LocalEntity | None:
+    """ "Keystone's lobbyist", "the Beacon's editor", "Her spokesperson" (the organisation she works for)."""
+    for child in title_head.children:
+        if child.dep_ != "poss":
+            continue
+        owner = m.resolve_token(child)
+        if owner is not None and owner.type in ORG_TYPES:
+            return owner
+        if owner is not None and owner.type == "Person" and m.affiliations.get(owner.id):
+            return m.entities.get(sorted(m.affiliations[owner.id])[0])
+    return None
 
 
 def _appositive_membership(m: Mentions, person: LocalEntity, noun: Token, sent: Span) -> Iterator[RelationHit]:
