@@ -79,6 +79,7 @@ class Lexicons:
     titles: dict[str, Title]
     staff: dict[str, tuple[str, str]]
     parties: dict[str, str]
+    evaluations: dict[str, str]
     agencies: dict[str, Agency]
     concepts: dict[str, tuple[str, bool]]
     matches: dict[str, frozenset[str]]
@@ -149,6 +150,16 @@ def load_staff(path: Path) -> dict[str, tuple[str, str]]:
             raise InvalidLexicon(path, line, "relation must be holdsPost or memberOf")
         staff[row["noun"].lower()] = (row["office"], _relation(path, line, row["relation"]))
     return staff
+
+
+def load_evaluations(path: Path) -> dict[str, str]:
+    """Judgement words ("reckless", "a victory") and the relation they make (criticizes / supports)."""
+    out = {}
+    for line, row in _rows(path, ("word", "relation")):
+        if row["relation"] not in ("criticizes", "supports"):
+            raise InvalidLexicon(path, line, "relation must be criticizes or supports")
+        out[row["word"].lower()] = _relation(path, line, row["relation"])
+    return out
 
 
 def load_agencies(path: Path) -> dict[str, Agency]:
@@ -259,6 +270,7 @@ def load_lexicons(root: Path | None = None) -> Lexicons:
         titles=load_titles(base / "titles.tsv"),
         staff=load_staff(base / "staff.tsv"),
         parties={row["word"].lower(): row["party"] for _, row in _rows(base / "parties.tsv", ("word", "party"))},
+        evaluations=load_evaluations(base / "evaluations.tsv"),
         agencies=load_agencies(base / "agencies.tsv"),
         concepts=load_concepts(base / "concepts.tsv"),
         matches=load_matches(base / "concepts.tsv"),

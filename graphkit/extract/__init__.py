@@ -23,6 +23,7 @@ from .relations import (
     agreement_parties,
     attributes,
     case_names,
+    judgements,
     posts,
     rule_relations,
     trigger_relations,
@@ -107,6 +108,7 @@ def extract_document(doc: Doc, article: Article, *, lexicons: Lexicons | None = 
             *rule_relations(m, published),
             *case_names(m),
             *agreement_parties(m),
+            *judgements(m),
         ]
     )
     relations = [_relation(m, h) for h in hits]

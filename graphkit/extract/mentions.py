@@ -1093,7 +1093,11 @@ def _action_entity(m: Mentions, tok: Token) -> LocalEntity | None:
                     )
     words = [t for t in tok.subtree if t.dep_ not in ("det", "punct", "relcl", "acl") and t.i >= _np_start(tok)]
     if len(words) < 3:
-        return None
+        if not any(c.lower_ in ("the", "this", "that") for c in tok.lefts):
+            return None
+        # "the censure", "the jail expansion": the one such act the article is about
+        label = _strip(" ".join(t.text for t in m.doc[_np_start(tok) : tok.i + 1] if t.dep_ != "det"))
+        return m.new_entity(label, "Action", key=f"action|{tok.lemma_.lower()}", named=False)
     label = _strip(" ".join(t.text for t in words if t.i <= max(w.i for w in words)))
     return m.new_entity(label, "Action", named=False)
 

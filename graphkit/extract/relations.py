@@ -350,13 +350,42 @@ def _rule_matcher(m: Mentions) -> DependencyMatcher:
 
 
 def case_names(m: Mentions) -> Iterator[RelationHit]:
-    """ "Minnesota v. U.S. Department of Justice": the parties named on each side of a case's "v."."""
+    """ "Minnesota v. U.S. Department of Justice": the parties on each side of a case's "v." litigate
+    against each other and are parties to the case, named as written."""
     for tok in m.doc:
         if tok.lower_ not in ("v.", "vs.", "v") or tok.i == 0 or tok.i + 1 >= len(m.doc):
             continue
         plaintiff, defendant = m.entity_of(m.doc[tok.i - 1]), m.entity_of(m.doc[tok.i + 1])
-        if plaintiff is not None and defendant is not None and type_checks("litigatesAgainst", plaintiff, defendant):
-            yield RelationHit(plaintiff, "litigatesAgainst", defendant, tok.sent, {}, 0.8, "case-name", tok.i)
+        if plaintiff is None or defendant is None or not type_checks("litigatesAgainst", plaintiff, defendant):
+            continue
+        yield RelationHit(plaintiff, "litigatesAgainst", defendant, tok.sent, {}, 0.8, "case-name", tok.i)
+        start = min(x.start for x in m.mentions if x.entity == plaintiff.id and x.end == tok.i)
+        end = max(x.end for x in m.mentions if x.entity == defendant.id and x.start == tok.i + 1)
+        case = m.new_entity(m.doc[start:end].text, "LegalCase")
+        for party in (plaintiff, defendant):
+            yield RelationHit(party, "partyTo", case, tok.sent, {}, 0.8, "case-name", tok.i)
+
+
+JUDGING_VERBS = {"call", "describe", "label", "brand", "deem", "term", "dub", "characterize", "denounce"}
+
+
+def judgements(m: Mentions) -> Iterator[RelationHit]:
+    """ "Pruett called the order 'a reckless stunt'", "described the plan as dangerous": a judgement
+    of ``lexicons/evaluations.tsv`` in the description makes the speaker criticize (or support) its object."""
+    for verb in m.doc:
+        if verb.lemma_ not in JUDGING_VERBS or verb.pos_ != "VERB":
+            continue
+        judged = [e for c in verb.children if c.dep_ == "dobj" for e in _entities(m, c)]
+        description = [t for c in verb.children if c.dep_ in ("oprd", "xcomp", "ccomp", "attr", "prep", "dobj")
+                       for t in c.subtree if t.i > verb.i]  # fmt: skip
+        relation = next((m.lex.evaluations[t.lemma_.lower()] for t in description
+                         if t.lemma_.lower() in m.lex.evaluations), None)  # fmt: skip
+        if relation is None:
+            continue
+        for who in _slot(m, verb, "subj", []):
+            for target in judged:
+                if who.type in AGENT_TYPES and type_checks(relation, who, target):
+                    yield RelationHit(who, relation, target, verb.sent, {}, 0.7, "judgement", verb.i)
 
 
 AGREEMENT_PREPS = {"under", "via", "through", "per", "pursuant"}
