@@ -220,7 +220,7 @@ def _claim(
         return None  # "It is clear from your response": nothing is claimed about anyone
     if _inside_quotes(m, clause, subject_tok) and proposition is None:
         return None  # a whole quoted sentence is a quote, not a claim the article reports
-    subjects = [e for e in _entities(m, subject_tok) or _modifier_entities(m, subject_tok) if e is not claimant]
+    subjects = _entities(m, subject_tok) or _modifier_entities(m, subject_tok)
     if not subjects:
         return None
     subject = subjects[0]
@@ -230,6 +230,8 @@ def _claim(
         t.lower_ in ("not", "n't", "never", "no") and t.head == clause for t in clause.subtree
     )
     final = stance if negated == flip else ("denies" if stance == "asserts" else "asserts")
+    if subject is claimant and final != "denies":
+        return None  # what one says of oneself is a stance; only a denial of one's own conduct is contested
     return ClaimHit(
         claimant,
         final,

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from spacy.matcher import DependencyMatcher
+from spacy.strings import get_string_id
 from spacy.tokens import Span, Token
 
 from ..lexicons import Title, Trigger
@@ -342,10 +343,46 @@ def trigger_relations(m: Mentions, published: str) -> Iterator[RelationHit]:
                 yield hit
 
 
+_LEXICAL_ATTRS = ("LEMMA", "LOWER", "ORTH", "TEXT")
+_MATCHERS: dict[tuple[str, ...], tuple[object, object, DependencyMatcher]] = {}
+
+
+def _words_named(node: dict[str, Any]) -> Iterator[tuple[str, frozenset[str]]]:
+    """The words a rule node requires (``"LEMMA": "be"``, ``"LOWER": {"IN": [...]}``): a token must have one."""
+    for attr in _LEXICAL_ATTRS:
+        value = node.get("RIGHT_ATTRS", {}).get(attr)
+        if isinstance(value, str):
+            yield attr, frozenset((value,))
+        elif isinstance(value, dict) and isinstance(value.get("IN"), list):
+            yield attr, frozenset(value["IN"])
+
+
 def _rule_matcher(m: Mentions) -> DependencyMatcher:
-    matcher = DependencyMatcher(m.doc.vocab)
-    for rule in m.lex.rules:
-        matcher.add(rule.name, [rule.pattern])
+    """A matcher of the rules that can match this article: those whose every required word occurs in it.
+
+    The others cannot match, so leaving them out changes no match (nor their order), only the time spaCy's
+    matcher takes. Matchers are built once per set of rules and vocabulary, not once per article.
+    """
+    lemmas, lowers, texts = set(), set(), set()
+    for t in m.doc:
+        lemmas.add(t.lemma_)
+        lowers.add(t.lower_)
+        texts.add(t.text)
+    present = {"LEMMA": lemmas, "LOWER": lowers, "ORTH": texts, "TEXT": texts}
+    names = tuple(
+        r.name for r in m.lex.rules if all(present[a] & words for node in r.pattern for a, words in _words_named(node))
+    )
+    vocab, rules = m.doc.vocab, m.lex.rules
+    cached = _MATCHERS.get(names)
+    if cached is not None and cached[0] is vocab and cached[1] is rules:
+        return cached[2]
+    matcher = DependencyMatcher(vocab)
+    for rule in rules:
+        if rule.name in names:
+            matcher.add(rule.name, [rule.pattern])
+    if len(_MATCHERS) >= 512:
+        _MATCHERS.clear()
+    _MATCHERS[names] = (vocab, rules, matcher)
     return matcher
 
 
@@ -425,9 +462,9 @@ def date_qualifier(m: Mentions, predicate: str, tokens: list[int], published: st
 
 def rule_relations(m: Mentions, published: str = "") -> Iterator[RelationHit]:
     """Relations found by the dependency rules of ``lexicons/rules.json``."""
-    rules = {r.name: r for r in m.lex.rules}
+    rules = {get_string_id(r.name): r for r in m.lex.rules}  # by hash: a cached matcher outlives memory zones
     for match_id, tokens in _rule_matcher(m)(m.doc):
-        rule = rules[m.doc.vocab.strings[match_id]]
+        rule = rules[match_id]
         ids = [node["RIGHT_ID"] for node in rule.pattern]
         node = dict(zip(ids, tokens, strict=True))
         subj_tok, obj_tok = m.doc[node[rule.subject]], m.doc[node[rule.object]]
