@@ -2,7 +2,8 @@
 
 The stages, each a module: :mod:`~graphkit.corpus` → :mod:`~graphkit.nlp` → :mod:`~graphkit.extract` →
 :mod:`~graphkit.resolve` → :mod:`~graphkit.graph` → :mod:`~graphkit.export`, with
-:mod:`~graphkit.evaluate` beside them and :mod:`~graphkit.cli` on top.
+:mod:`~graphkit.evaluate` beside them and :mod:`~graphkit.cli` on top. For notebooks, :func:`build` and
+:func:`load` return a :class:`~graphkit.api.KnowledgeGraph` (:mod:`~graphkit.api`).
 
 Examples:
     >>> import graphkit
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
+from .api import KnowledgeGraph, build, load
 from .errors import GraphkitError
 from .types import Attribute, Claim, Document, Entity, Evidence, Quote, Relation, StatementSet
 
@@ -29,8 +31,11 @@ __all__ = [
     "Entity",
     "Evidence",
     "GraphkitError",
+    "KnowledgeGraph",
     "Quote",
     "Relation",
     "StatementSet",
     "__version__",
+    "build",
+    "load",
 ]

@@ -7,6 +7,7 @@ reading the code. Each error carries a short code (``GK1xx`` input, ``GK2xx`` da
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "ModelNotFound",
     "QueryError",
     "QuerySyntaxError",
+    "UnknownEntity",
 ]
 
 
@@ -128,3 +130,33 @@ class EndpointError(QueryError):
     """A SPARQL endpoint or Oxigraph server cannot be reached, refuses a request, or fails to start."""
 
     code = "GK403"
+
+
+class UnknownEntity(GraphkitError, KeyError):
+    """No entity of the graph, or more than one, goes by a name; ``matches`` lists the names it may mean.
+
+    A :class:`KeyError`, so ``except KeyError`` catches it; its message is not quoted as a key's would be.
+
+    Examples:
+        >>> err = UnknownEntity("Krasnr", ["Larry Krasner"])
+        >>> isinstance(err, KeyError), str(err)
+        (True, "[GK404] no entity is named 'Krasnr'; close matches: Larry Krasner")
+        >>> print(UnknownEntity("Hale", ["Tom Hale [person/tom-hale]", "Hale [place/hale]"], ambiguous=True))
+        [GK404] 'Hale' names 2 entities: Tom Hale [person/tom-hale], Hale [place/hale]; use a fuller name or the id
+    """
+
+    code = "GK404"
+
+    def __init__(self, name: str, matches: Sequence[str] = (), *, ambiguous: bool = False) -> None:
+        self.name, self.matches, self.ambiguous = name, tuple(matches), ambiguous
+        if ambiguous:
+            listed = ", ".join(self.matches)
+            message = f"{name!r} names {len(self.matches)} entities: {listed}; use a fuller name or the id"
+        elif self.matches:
+            message = f"no entity is named {name!r}; close matches: {', '.join(self.matches)}"
+        else:
+            message = f"no entity is named {name!r}, nor anything close to it"
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        return str(self.args[0])
