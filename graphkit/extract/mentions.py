@@ -950,7 +950,12 @@ def _concept_entity(m: Mentions, tok: Token, start: int, kind: str, definite: bo
         if modifier_ent is not None and modifier_ent.type in ORG_KINDS and lower in BODY_NOUNS:
             return _body_of(m, tok, modifier_ent)
         if is_definite and definite:
-            return _named_by_noun(m, tok, kind)
+            named = _named_by_noun(m, tok, kind)
+            if named is None and lower in BODY_NOUNS and tok.tag_ == "NN":
+                # "the school board" of an article that never names it: one body all the same
+                label = _strip(" ".join(t.text for t in m.doc[start : tok.i + 1] if t.dep_ not in ("det", "poss")))
+                return m.new_entity(label, kind, key=f"body|{lower}", named=False)
+            return named
         return None
     if kind == "Court":
         if is_definite and definite:

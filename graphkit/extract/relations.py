@@ -265,6 +265,8 @@ def _trigger_hits(m: Mentions, verb: Token, trigger: Trigger, published: str) ->
             qualifiers["amount"] = money.label
     if trigger.role:
         qualifiers["role"] = trigger.role
+    if not subjects and predicate == "protestsAt":
+        subjects = _organisers(m, verb)
     confidence = 0.6 if trigger.object == "other" else 0.8
     if trigger.object == "other" and predicate == "communicatedWith" and "date" not in qualifiers:
         return  # an unaddressed letter is only an event worth an edge when the article dates it
@@ -322,6 +324,27 @@ def _other_party(m: Mentions, verb: Token, subjects: list[LocalEntity], trigger:
         (after if mention.start > verb.i else before).append(ent)
     found = after[:1] or before[-1:]
     return found
+
+
+CROWD_NOUNS = {"people", "protesters", "demonstrators", "residents", "parents", "students", "activists",
+               "supporters", "marchers", "advocates", "workers", "families", "members"}  # fmt: skip
+
+
+def _organisers(m: Mentions, verb: Token) -> list[LocalEntity]:
+    """ "About 200 people rallied outside City Hall": the crowd of the group the article names (the last
+    one named in this or the two sentences before, else the article's most mentioned group)."""
+    subject = governing_subject(verb)
+    if subject is None or subject.lemma_.lower() not in CROWD_NOUNS and subject.lower_ not in CROWD_NOUNS:
+        return []
+    start = verb.sent.start
+    for _ in range(2):
+        if start > 0:
+            start = m.doc[start - 1].sent.start
+    recent = [x for x in m.mentions if start <= x.start < verb.i and m.entities[x.entity].type == "AdvocacyGroup"]
+    if recent:
+        return [m.entities[max(recent, key=lambda x: x.start).entity]]
+    groups = [e for e in m.entities.values() if e.type == "AdvocacyGroup" and e.named]
+    return [max(groups, key=lambda e: sum(e.forms.values()))] if groups else []
 
 
 def _has_object(verb: Token) -> bool:
@@ -468,7 +491,10 @@ def rule_relations(m: Mentions, published: str = "") -> Iterator[RelationHit]:
         ids = [node["RIGHT_ID"] for node in rule.pattern]
         node = dict(zip(ids, tokens, strict=True))
         subj_tok, obj_tok = m.doc[node[rule.subject]], m.doc[node[rule.object]]
-        for subject in _entities(m, subj_tok):
+        subjects = _entities(m, subj_tok)
+        if not subjects and rule.relation == "protestsAt":
+            subjects = _organisers(m, subj_tok.head)
+        for subject in subjects:
             for obj in _entities(m, obj_tok):
                 if rule.relation == "hasAccessTo" and obj.type == "Organization":
                     obj.type = "InformationSystem"  # "access to RPX": a name of unknown kind is a system here

@@ -117,5 +117,7 @@ def prep_objects(token: Token, preps: set[str]) -> Iterator[Token]:
         for child in holder.children:
             if child.dep_ in ("prep", "agent", "dative") and child.lower_ in preps:
                 for obj in child.children:
-                    if obj.dep_ in ("pobj", "pcomp"):
+                    if obj.dep_ in ("pobj", "pcomp") and obj.lower_ == "front":  # "in front of City Hall"
+                        yield from (o for of in obj.children if of.lower_ == "of" for o in of.children)
+                    elif obj.dep_ in ("pobj", "pcomp"):
                         yield obj
