@@ -334,7 +334,7 @@ def _organisers(m: Mentions, verb: Token) -> list[LocalEntity]:
     """ "About 200 people rallied outside City Hall": the crowd of the group the article names (the last
     one named in this or the two sentences before, else the article's most mentioned group)."""
     subject = governing_subject(verb)
-    if subject is None or subject.lemma_.lower() not in CROWD_NOUNS and subject.lower_ not in CROWD_NOUNS:
+    if subject is None or (subject.lemma_.lower() not in CROWD_NOUNS and subject.lower_ not in CROWD_NOUNS):
         return []
     start = verb.sent.start
     for _ in range(2):
