@@ -144,7 +144,7 @@ def fix_entities(doc: Doc) -> Doc:
         ent = _trim_acronym(doc, ent)
         if ent.label_ in ("PERSON", "GPE", "LOC", "NORP", "PRODUCT") and ent[-1].lower_ in ORG_SUFFIXES:
             ent = Span(doc, ent.start, ent.end, label="ORG")  # "the Kent County Sheriff's Office" tagged GPE
-        if ent.label_ == "ORG":
+        if ent.label_ in ("ORG", "FAC"):
             ent = _extend_org_left(doc, ent)
         if ent.label_ in ("ORG", "PERSON", "GPE", "NORP"):
             person = _split_title(doc, ent)
@@ -174,8 +174,19 @@ def fix_entities(doc: Doc) -> Doc:
 
 
 def _extend_org_left(doc: Doc, ent: Span) -> Span:
-    """ "GR Families for Student Privacy" tagged "Student Privacy": take in "<Capitalised words> for"."""
+    """ "GR Families for Student Privacy" tagged "Student Privacy": take in "<Capitalised words> for";
+    "Casa del Puente" tagged "del Puente": take in the capitalised compound words before it."""
     i = ent.start
+    while (
+        i > 0
+        and doc[i - 1].is_title
+        and doc[i - 1].pos_ == "PROPN"
+        and doc[i - 1].dep_ == "compound"
+        and not doc[i - 1].ent_type_
+    ):
+        i -= 1
+    if i != ent.start:
+        ent = Span(doc, i, ent.end, label=ent.label_)
     if (
         i >= 2
         and doc[i - 1].lower_ in ("for", "of", "against")
