@@ -16,7 +16,7 @@ from spacy.tokens import Span, Token
 
 from .mentions import LocalEntity, Mentions
 from .relations import AGENT_TYPES, _entities
-from .syntax import governing_subject, is_negated, prep_objects
+from .syntax import governing_subject, is_negated, prep_objects, reporting_ancestor
 
 __all__ = ["ClaimHit", "claims"]
 
@@ -47,6 +47,7 @@ class ClaimHit(NamedTuple):
 
 
 def _speaker(m: Mentions, verb: Token) -> LocalEntity | None:
+    verb = reporting_ancestor(verb, m.lex.reporting)
     subject = governing_subject(verb)
     if subject is not None and subject.lower_ == "it":
         return None
@@ -94,7 +95,8 @@ _QUOTE_SPANS = re.compile(r"[\"“]([^\"“”]{1,2000}?)[\"”]")
 
 def _inside_quotes(m: Mentions, clause: Token, subject_tok: Token | None) -> bool:
     """Whether the clause, subject included, lies inside one pair of quotation marks."""
-    tokens = list(clause.subtree) + (list(subject_tok.subtree) if subject_tok is not None else [])
+    tokens = [t for t in clause.subtree if t.dep_ not in ("mark", "punct", "advmod")]
+    tokens += list(subject_tok.subtree) if subject_tok is not None else []
     start, end = min(t.idx for t in tokens), max(t.idx + len(t) for t in tokens)
     return any(match.start() <= start and end <= match.end() for match in _QUOTE_SPANS.finditer(m.doc.text))
 

@@ -983,7 +983,7 @@ def _concept_entity(m: Mentions, tok: Token, start: int, kind: str, definite: bo
                 return named
         label = _generic_label(tok, start)
         return _generic_group(m, label)
-    if kind in ("Agreement", "InformationSystem", "LegalCase", "Policy"):
+    if kind in ("Agreement", "InformationSystem", "LegalCase", "Policy", "Event"):
         return _thing_entity(m, tok, start, kind, modifier_ent)
     if kind == "Facility":
         label = _generic_label(tok, start)

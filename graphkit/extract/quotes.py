@@ -17,7 +17,7 @@ from spacy.tokens import Span, Token
 
 from .mentions import LocalEntity, Mentions
 from .relations import AGENT_TYPES, _entities
-from .syntax import governing_subject
+from .syntax import governing_subject, reporting_ancestor
 
 __all__ = ["QuoteHit", "quotes"]
 
@@ -46,14 +46,7 @@ def _reporting_verbs(m: Mentions, sentences: list[Span], start: int, end: int) -
 
 
 def _speaker_of(m: Mentions, verb: Token) -> LocalEntity | None:
-    if not any(c.dep_ == "nsubj" for c in verb.children):
-        # "Gamble said officials met with ICE, saying only that ...": the speaker is the one who said
-        ancestor = verb.head
-        while ancestor.i != ancestor.head.i and ancestor.lemma_ not in m.lex.reporting:
-            ancestor = ancestor.head
-        if ancestor.lemma_ in m.lex.reporting and ancestor.i != verb.i:
-            verb = ancestor
-    subject = governing_subject(verb)
+    subject = governing_subject(reporting_ancestor(verb, m.lex.reporting))
     if subject is None:
         return None
     ents = [e for e in _entities(m, subject) if e.type in AGENT_TYPES]

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 
 from spacy.tokens import Span, Token
 
 from ..types import Evidence
 
-__all__ = ["conjuncts", "evidence", "governing_subject", "is_negated", "prep_objects", "urger"]
+__all__ = ["conjuncts", "evidence", "governing_subject", "is_negated", "prep_objects", "reporting_ancestor", "urger"]
 
 NEGATING_HEADS = {"refuse", "decline", "fail", "reject"}
 # Verbs whose object does what the complement says: "urged her colleagues to reject X".
@@ -121,3 +121,14 @@ def prep_objects(token: Token, preps: set[str]) -> Iterator[Token]:
                         yield from (o for of in obj.children if of.lower_ == "of" for o in of.children)
                     elif obj.dep_ in ("pobj", "pcomp"):
                         yield obj
+
+
+def reporting_ancestor(verb: Token, reporting: Collection[str]) -> Token:
+    """The reporting verb that speaks for a subject-less one: in "Gamble said officials met with ICE,
+    saying only that ...", "saying" speaks with the subject of "said"."""
+    if any(c.dep_ == "nsubj" for c in verb.children):
+        return verb
+    ancestor = verb.head
+    while ancestor.i != ancestor.head.i and ancestor.lemma_ not in reporting:
+        ancestor = ancestor.head
+    return ancestor if ancestor.lemma_ in reporting and ancestor.i != verb.i else verb
