@@ -42,6 +42,7 @@ GOV_WORDS = {"schools", "school", "district",
     "division", "unit", "district attorney", "attorney", "prosecutor", "legislature", "assembly", "senate",
     "house", "enforcement", "patrol", "guard", "corrections", "marshals",
 }  # fmt: skip
+UNION_WORDS = {"union", "guild", "association", "coalition", "alliance", "federation", "brotherhood"}
 COURT_WORDS = {"court", "judicial", "tribunal", "judge", "circuit"}
 GROUP_WORDS = {
     "coalition", "union", "alliance", "network", "movement", "project", "fund", "aclu", "naacp", "association",
@@ -252,7 +253,7 @@ class Mentions:
             return self._nearest_before(token.i, {"AdvocacyGroup", "GovernmentOrganization", "Organization"})
         if lower in ("it", "its") and token.dep_ in ("nsubj", "poss", "nsubjpass"):
             return self._salient_organisation(token)
-        if lower == "it" and token.dep_ == "dobj":  # "recommended ending it": the thing last named
+        if lower == "it" and token.dep_ in ("dobj", "pobj"):  # "recommended ending it": the thing last named
             return self._nearest_before(token.i, {"Agreement", "Policy", "InformationSystem", "LegalCase"})
         return None
 
@@ -352,6 +353,8 @@ class Mentions:
 def _org_type(text: str, lex: Lexicons) -> str:
     lower = text.lower()
     words = set(re.findall(r"[a-z.']+", lower))
+    if lower.split()[-1:] and lower.split()[-1] in UNION_WORDS:
+        return "AdvocacyGroup"  # "Sacramento Police Guild" is a union, not the police
     if words & COURT_WORDS:
         return "Court"
     if words & SYSTEM_WORDS:
@@ -363,6 +366,14 @@ def _org_type(text: str, lex: Lexicons) -> str:
     if words & GROUP_WORDS:
         return "AdvocacyGroup"
     return "Organization"
+
+
+def _short_form(m: Mentions, label: str) -> LocalEntity | None:
+    """A one-word name that ends a longer name of the article ("Guild" for "Sacramento Police Guild")."""
+    if " " in label or not label[:1].isupper():
+        return None
+    longer = [e for e in m.entities.values() if e.named and e.type != "Person" and e.label.split()[-1] == label]
+    return longer[0] if len(longer) == 1 else None
 
 
 def _acronym_after(doc: Doc, end: int) -> Token | None:
@@ -480,6 +491,7 @@ def _add_named(m: Mentions) -> None:
                 m.acronyms.get(label)
                 or m.lookup("InformationSystem", label)
                 or m.lookup("GovernmentOrganization", label)
+                or _short_form(m, label)
             )
             kind = known.type if known else _org_type(label, lex)
             if known is None and _at_place(ent):
