@@ -298,11 +298,11 @@ def validate_command(
     shapes: Annotated[Path | None, typer.Option(help="SHACL shapes (default: graphkit's).")] = None,
 ) -> None:
     """Check an export against graphkit's SHACL shapes; print each violation on one line."""
-    from .query import _graph_file
+    from .query import graph_file
     from .validate import validate
 
     try:
-        report = validate(_graph_file(graph), shapes=shapes)
+        report = validate(graph_file(graph), shapes=shapes)
     except GraphkitError as err:
         raise _error(err) from err
     for line in report.lines():

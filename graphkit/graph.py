@@ -1,6 +1,13 @@
 """Stage 5: graphs. A NetworkX ``MultiDiGraph`` and an rdflib ``Graph``, both built from one
 :class:`~graphkit.types.StatementSet` (one source of truth, no second extraction).
 
+The RDF uses the ontology's terms only (``civ:`` names are checked against ``civic.ttl``; an unknown one
+raises :class:`~graphkit.errors.ExportError`): entities at ``gk:entity/{type}/{name}``; each relation
+as its direct triple plus a ``civ:RelationStatement`` node with qualifiers, confidence, extractor
+version and one ``civ:Evidence`` node per sentence (``gk:evidence/{article}/{start}-{end}``,
+``prov:wasDerivedFrom`` its ``gk:article/{id}``); holdsPost roles as W3C ORG posts; claims and quotes
+as nodes. :func:`rdf_triples` also says which article's named graph holds each triple (TriG).
+
 Examples:
     >>> from graphkit.types import Entity, Evidence, Relation, StatementSet
     >>> ev = Evidence("doc-1", 0, 31, "Mayor Ana Ruiz met the sheriff.")
@@ -179,9 +186,7 @@ def _term(name: str) -> URIRef:
     try:
         return URIRef(C[name])
     except (AttributeError, KeyError) as err:
-        raise ExportError(
-            f"civ:{name} is not defined by the ontology {default_vocabulary().path.name}"
-        ) from err
+        raise ExportError(f"civ:{name} is not defined by the ontology {default_vocabulary().path.name}") from err
 
 
 def typed_literal(name: str, value: str) -> Literal:
@@ -230,6 +235,9 @@ def _entity(ent: Entity) -> Iterator[Placed]:
 
 def _evidence(node: URIRef, evidence: tuple[Evidence, ...]) -> Iterator[Placed]:
     for ev in evidence:
+        if ev.end <= ev.start or not ev.text.strip():  # an empty span supports nothing
+            log.warning("empty evidence span %s:%d-%d of %s not exported", ev.doc, ev.start, ev.end, node)
+            continue
         ev_node = evidence_iri(ev)
         yield (node, C.evidence, ev_node), ev.doc
         yield (ev_node, RDF.type, C.Evidence), ev.doc
@@ -248,9 +256,7 @@ def _relation(node: URIRef, stmt: Relation) -> Iterator[Triple]:
     yield node, C.object, o
     for name, value in sorted(stmt.qualifiers.items()):
         if name not in default_vocabulary().terms:
-            log.warning(
-                "qualifier %r of a %s statement is not in the ontology; not exported", name, stmt.predicate
-            )
+            log.warning("qualifier %r of a %s statement is not in the ontology; not exported", name, stmt.predicate)
             continue
         yield node, _term(name), typed_literal(name, str(value))
     role = str(stmt.qualifiers.get("role", "")).strip()
@@ -310,7 +316,7 @@ def _statement(stmt: Statement, extractor_version: str) -> Iterator[Placed]:
     ]
     if rule:
         common.append((node, C.extractionRule, Literal(rule)))
-    docs: list[str | None] = [*sorted({ev.doc for ev in stmt.evidence})] or [None]
+    docs: list[str | None] = [*sorted({ev.doc for ev in stmt.evidence if ev.end > ev.start})] or [None]
     for triple in (*_content(node, stmt), *common):
         for doc in docs:  # a fact two articles support is in both articles' named graphs
             yield triple, doc
@@ -383,7 +389,7 @@ def to_dataset(statements: StatementSet, *, extractor_version: str = "") -> Data
     ds = Dataset()
     bind_prefixes(ds)
     for triple, doc in rdf_triples(statements, extractor_version=extractor_version):
-        target = ds.default_context if doc is None else ds.graph(graph_iri(doc))
+        target = ds.default_graph if doc is None else ds.graph(graph_iri(doc))
         target.add(triple)
     return ds
 

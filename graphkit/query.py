@@ -59,6 +59,8 @@ __all__ = [
     "check_query",
     "compact",
     "entailment_rules",
+    "entailment_updates",
+    "graph_file",
     "load_query",
     "open_store",
     "parse_binding",
@@ -225,9 +227,7 @@ def _analyse(text: str, source: str) -> tuple[QueryKind, frozenset[str]]:
     from rdflib.plugins.sparql.parser import parseQuery
 
     if _UPDATE.match(_strip_prologue(text)):
-        raise QueryError(
-            f"{source} is a SPARQL update; graphkit only reads (SELECT, ASK, CONSTRUCT, DESCRIBE)"
-        )
+        raise QueryError(f"{source} is a SPARQL update; graphkit only reads (SELECT, ASK, CONSTRUCT, DESCRIBE)")
     try:
         algebra = translateQuery(parseQuery(text), initNs=_PREFIX_IRIS).algebra
     except ParseException as err:
@@ -258,7 +258,7 @@ def with_prefixes(text: str) -> str:
         ASK { ?s org:memberOf ?o }
     """
     declared = {m.lower() for m in re.findall(r"PREFIX\s+([\w.-]*):", text, re.I)}
-    used = [p for p in _PREFIX_IRIS if p.lower() not in declared and re.search(rf"(?<![\w<#/]){p}:", text)]
+    used = [p for p in _PREFIX_IRIS if p.lower() not in declared and re.search(rf"(?<![\w.-]){p}:", text)]
     return "".join(f"PREFIX {p}: <{_PREFIX_IRIS[p]}>\n" for p in used) + text
 
 
@@ -287,9 +287,7 @@ def _check_bindings(
         if not re.search(rf"[?$]{re.escape(name)}\b", text):
             raise QueryError(f"--bind {name}: {source} has no variable ?{name}")
         if projected and name not in projected:  # both engines bind only what SELECT returns (SEP-0007)
-            raise QueryError(
-                f"--bind {name}: a bound variable must be selected; add ?{name} to the SELECT clause"
-            )
+            raise QueryError(f"--bind {name}: a bound variable must be selected; add ?{name} to the SELECT clause")
     missing = [p for p in (saved.required if saved else ()) if p not in bindings]
     if missing:
         raise QueryError(f"{source} needs --bind {missing[0]}=VALUE ({saved.name if saved else source})")
@@ -309,10 +307,7 @@ class QueryResult:
 
     def records(self) -> list[dict[str, str]]:
         """Rows as dicts of plain strings (IRIs in full, literals as their text); unbound values omitted."""
-        return [
-            {v: str(t) for v, t in zip(self.variables, row, strict=True) if t is not None}
-            for row in self.rows
-        ]
+        return [{v: str(t) for v, t in zip(self.variables, row, strict=True) if t is not None} for row in self.rows]
 
     def to_csv(self) -> str:
         """SPARQL 1.1 CSV results (for ASK, one ``boolean`` column; for graphs, N-Triples)."""
@@ -334,8 +329,7 @@ class QueryResult:
         if self.kind == "ask":
             return json.dumps({"head": {}, "boolean": self.boolean}, indent=2)
         bindings = [
-            {v: _json_term(t) for v, t in zip(self.variables, row, strict=True) if t is not None}
-            for row in self.rows
+            {v: _json_term(t) for v, t in zip(self.variables, row, strict=True) if t is not None} for row in self.rows
         ]
         doc = {"head": {"vars": list(self.variables)}, "results": {"bindings": bindings}}
         return json.dumps(doc, indent=2, ensure_ascii=False)
@@ -445,9 +439,7 @@ def entailment_rules(ontology: str | None = None) -> Entailment:
     )
 
 
-def _entailed(
-    quads: Iterable[tuple[str, str, Node, Node, Any]], rules: Entailment
-) -> Iterator[tuple[Any, ...]]:
+def _entailed(quads: Iterable[tuple[str, str, Node, Node, Any]], rules: Entailment) -> Iterator[tuple[Any, ...]]:
     """(kind, predicate-or-class, subject, object, graph) → the quads the rules add, as plain tuples."""
     for kind, key, s, o, g in quads:
         if kind == "type":
@@ -460,6 +452,30 @@ def _entailed(
                 yield subject, prop, obj, g
 
 
+def entailment_updates(rules: Entailment) -> Iterator[str]:
+    """SPARQL updates that materialise ``rules`` in every graph of a store (default and named).
+
+    Examples:
+        >>> updates = list(entailment_updates(entailment_rules()))
+        >>> len(updates), "org#memberOf" in updates[0]
+        (6, True)
+    """
+    supers = sorted((p, s) for p, sups in rules.properties.items() for s in sups)
+    classes = sorted((c, s) for c, sups in rules.classes.items() for s in sups)
+    reverse = sorted((p, s) for p in rules.symmetric for s in (p, *rules.properties.get(p, ())))
+    rules_text = [
+        (supers, "?s ?p ?o", "?s ?sup ?o"),
+        (classes, "?s a ?p", "?s a ?sup"),
+        (reverse, "?s ?p ?o", "?o ?sup ?s"),
+    ]
+    for pairs, where, insert in rules_text:
+        if not pairs:
+            continue
+        values = " ".join(f"(<{p}> <{s}>)" for p, s in pairs)
+        yield f"INSERT {{ {insert} }} WHERE {{ VALUES (?p ?sup) {{ {values} }} {where} }}"
+        yield f"INSERT {{ GRAPH ?g {{ {insert} }} }} WHERE {{ VALUES (?p ?sup) {{ {values} }} GRAPH ?g {{ {where} }} }}"
+
+
 # ---------------------------------------------------------------------------- stores
 class GraphStore:
     """An export loaded for querying. Use :func:`open_store`; subclasses wrap one engine each."""
@@ -470,9 +486,7 @@ class GraphStore:
         self.path = path
         self.triples = triples
 
-    def query(
-        self, text: str, *, bindings: Mapping[str, Node] | None = None, source: str = "query"
-    ) -> QueryResult:
+    def query(self, text: str, *, bindings: Mapping[str, Node] | None = None, source: str = "query") -> QueryResult:
         """Run a read-only query with variables pre-bound to RDF terms."""
         raise NotImplementedError
 
@@ -501,22 +515,16 @@ class RdflibStore(GraphStore):
             identifier = g.identifier if isinstance(g, Graph) else g
             if identifier not in graphs:
                 default = identifier is None or identifier == DATASET_DEFAULT_GRAPH_ID
-                graphs[identifier] = (
-                    self.dataset.default_context if default else self.dataset.graph(identifier)
-                )
+                graphs[identifier] = self.dataset.default_graph if default else self.dataset.graph(identifier)
             graphs[identifier].add((s, URIRef(p), URIRef(o) if type(o) is str else o))
         log.info("rdflib store: %d triples, %d entailed", self.triples, len(new))
 
-    def query(
-        self, text: str, *, bindings: Mapping[str, Node] | None = None, source: str = "query"
-    ) -> QueryResult:
+    def query(self, text: str, *, bindings: Mapping[str, Node] | None = None, source: str = "query") -> QueryResult:
         init: dict[str, Any] = {k: v for k, v in (bindings or {}).items()}
         try:
             result = self.dataset.query(text, initNs=_PREFIX_IRIS, initBindings=init)
         except Exception as err:  # rdflib raises many types while evaluating
-            raise QueryError(
-                f"{source}: rdflib could not run the query: {' '.join(str(err).split())}"
-            ) from err
+            raise QueryError(f"{source}: rdflib could not run the query: {' '.join(str(err).split())}") from err
         if result.type == "ASK":
             return QueryResult("ask", boolean=bool(result.askAnswer), engine=self.engine)
         if result.type in ("CONSTRUCT", "DESCRIBE"):
@@ -545,11 +553,7 @@ def _from_ox(term: Any) -> Node | None:
         if term.language:
             return RDFLiteral(term.value, lang=term.language)
         datatype = term.datatype.value
-        return (
-            RDFLiteral(term.value)
-            if datatype == str(XSD.string)
-            else RDFLiteral(term.value, datatype=datatype)
-        )
+        return RDFLiteral(term.value) if datatype == str(XSD.string) else RDFLiteral(term.value, datatype=datatype)
     return RDFLiteral(str(term))
 
 
@@ -590,26 +594,13 @@ class OxigraphStore(GraphStore):
             self._entail(entailment_rules())
 
     def _entail(self, rules: Entailment) -> None:
-        import pyoxigraph as ox
+        """The same entailments as :class:`RdflibStore`, computed inside Oxigraph by SPARQL updates whose
+        only variable parts are the ontology's own IRIs (no user text goes into them)."""
+        for update in entailment_updates(rules):
+            self.store.update(update)
+        log.info("oxigraph store: %d triples, %d after entailment", self.triples, len(self.store))
 
-        found: list[tuple[str, str, Any, Any, Any]] = []
-        rdf_type = ox.NamedNode(str(RDF.type))
-        for cls in rules.classes:
-            for q in self.store.quads_for_pattern(None, rdf_type, ox.NamedNode(cls), None):
-                found.append(("type", cls, q.subject, q.object, q.graph_name))
-        for prop in set(rules.properties) | rules.symmetric:
-            for q in self.store.quads_for_pattern(None, ox.NamedNode(prop), None, None):
-                found.append(("property", prop, q.subject, q.object, q.graph_name))
-        new = [
-            ox.Quad(s, ox.NamedNode(p), ox.NamedNode(o) if isinstance(o, str) else o, g)
-            for s, p, o, g in _entailed(found, rules)
-        ]
-        self.store.extend(new)
-        log.info("oxigraph store: %d triples, %d entailed", self.triples, len(new))
-
-    def query(
-        self, text: str, *, bindings: Mapping[str, Node] | None = None, source: str = "query"
-    ) -> QueryResult:
+    def query(self, text: str, *, bindings: Mapping[str, Node] | None = None, source: str = "query") -> QueryResult:
         import pyoxigraph as ox
 
         subs = {ox.Variable(k): _to_ox(v) for k, v in (bindings or {}).items()}
@@ -646,7 +637,8 @@ def _one_line(err: BaseException) -> str:
     return text if len(text) < 240 else text[:237] + "..."
 
 
-def _graph_file(path: str | Path) -> Path:
+def graph_file(path: str | Path) -> Path:
+    """The RDF export a path names: the file itself, or a build directory's graph.trig / .ttl / .nt / .jsonld."""
     path = Path(path)
     if path.is_dir():  # a build's output directory: its RDF export
         for name in ("graph.trig", "graph.ttl", "graph.nt", "graph.jsonld"):
@@ -667,16 +659,14 @@ def open_store(path: str | Path, *, store: StoreName = "auto", entailment: bool 
     Raises:
         ExportError: the file is missing, of an unknown format, or not RDF.
     """
-    file = _graph_file(path)
+    file = graph_file(path)
     if store == "auto":
         store = "oxigraph" if file.stat().st_size > OXIGRAPH_ABOVE_BYTES else "rdflib"
     if store not in ("rdflib", "oxigraph"):
         raise QueryError(f"unknown store {store!r}; use auto, rdflib or oxigraph")
     log.info("loading %s into %s", file, store)
     return (
-        OxigraphStore(file, entailment=entailment)
-        if store == "oxigraph"
-        else RdflibStore(file, entailment=entailment)
+        OxigraphStore(file, entailment=entailment) if store == "oxigraph" else RdflibStore(file, entailment=entailment)
     )
 
 

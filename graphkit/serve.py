@@ -37,7 +37,7 @@ from types import TracebackType
 from typing import Any
 
 from .errors import EndpointError
-from .query import OxigraphStore, _graph_file, with_prefixes
+from .query import OxigraphStore, graph_file, with_prefixes
 
 __all__ = [
     "PushResult",
@@ -74,7 +74,7 @@ def oxigraph_command() -> str:
 
 def _load(graph: str | Path, location: Path, *, entailment: bool) -> int:
     """Load an export into an on-disk Oxigraph store at ``location``; returns the number of quads."""
-    store = OxigraphStore(_graph_file(graph), entailment=entailment, location=location)
+    store = OxigraphStore(graph_file(graph), entailment=entailment, location=location)
     size = len(store.store)
     store.store.flush()
     del store  # releases the database lock before the server opens it
@@ -123,9 +123,7 @@ class Server:
     def __enter__(self) -> Server:
         return self
 
-    def __exit__(
-        self, kind: type[BaseException] | None, err: BaseException | None, tb: TracebackType | None
-    ) -> None:
+    def __exit__(self, kind: type[BaseException] | None, err: BaseException | None, tb: TracebackType | None) -> None:
         self.stop()
 
 
@@ -217,9 +215,7 @@ def graph_store_url(endpoint: str, graph: str | None) -> str:
     return f"{endpoint}{'&' if '?' in endpoint else '?'}{query}"
 
 
-def _request(
-    url: str, *, method: str, data: bytes | None = None, headers: dict[str, str], timeout: float
-) -> bytes:
+def _request(url: str, *, method: str, data: bytes | None = None, headers: dict[str, str], timeout: float) -> bytes:
     if not url.startswith(("http://", "https://")):
         raise EndpointError(f"{url} is not an http(s) URL")
     request = urllib.request.Request(url, data=data, method=method, headers=headers)
@@ -229,9 +225,7 @@ def _request(
             return body
     except urllib.error.HTTPError as err:
         detail = " ".join(err.read().decode(errors="replace").split())[:200]
-        raise EndpointError(
-            f"{method} {url} was refused: HTTP {err.code} {err.reason} {detail}".strip()
-        ) from err
+        raise EndpointError(f"{method} {url} was refused: HTTP {err.code} {err.reason} {detail}".strip()) from err
     except (urllib.error.URLError, OSError) as err:
         reason = getattr(err, "reason", err)
         raise EndpointError(f"cannot reach {url}: {reason}") from err
@@ -286,7 +280,7 @@ def push(
     """
     import pyoxigraph as ox
 
-    store = OxigraphStore(_graph_file(graph), entailment=entailment).store
+    store = OxigraphStore(graph_file(graph), entailment=entailment).store
     sent: dict[str, int] = {}
     targets = [ox.DefaultGraph(), *sorted(store.named_graphs(), key=lambda g: g.value)]
     for target in targets:
@@ -317,7 +311,5 @@ def sparql_select(endpoint: str, query: str, *, timeout: float = 60.0) -> dict[s
         "Content-Type": "application/x-www-form-urlencoded",
         "Accept": "application/sparql-results+json",
     }
-    data: dict[str, Any] = json.loads(
-        _request(endpoint, method="POST", data=body, headers=headers, timeout=timeout)
-    )
+    data: dict[str, Any] = json.loads(_request(endpoint, method="POST", data=body, headers=headers, timeout=timeout))
     return data

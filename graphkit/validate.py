@@ -93,9 +93,7 @@ def _describe(data: Graph, node: Node | None) -> str:
         return f"{_compact(node)} ({label})"
     parts = [data.value(node, CIV[p]) for p in ("subject", "predicate", "object")]
     if parts[0] is not None and parts[1] is not None:
-        words = [
-            str(data.value(p, RDFS.label) or _compact(p).removeprefix("civ:")) for p in parts if p is not None
-        ]
+        words = [str(data.value(p, RDFS.label) or _compact(p).removeprefix("civ:")) for p in parts if p is not None]
         return f"{_compact(node)} ({' '.join(words)})"
     return _compact(node)
 

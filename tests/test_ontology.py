@@ -171,3 +171,12 @@ def test_export_refuses_a_term_the_ontology_does_not_define() -> None:
 
 def test_required_terms_are_defined(onto: Graph) -> None:
     assert set(REQUIRED_TERMS) <= _civ_terms(onto)
+
+
+def test_spec_lists_above_match_the_shared_scorer_when_it_is_there() -> None:
+    score = Path(__file__).resolve().parents[2] / "shared" / "eval" / "score.py"
+    if not score.is_file():
+        pytest.skip("no ../shared/eval/score.py beside this clone")
+    block = re.search(r"VOCABULARY = \{(.*?)\}", score.read_text(encoding="utf-8"), re.S)
+    assert block is not None
+    assert set(re.findall(r'"(\w+)"', block.group(1))) == SPEC_RELATIONS

@@ -26,6 +26,7 @@ from .graphml import write_graphml
 from .html import write_html
 from .jsonl import read_statements, write_documents, write_merges, write_statements
 from .rdf import write_jsonld, write_ntriples, write_trig, write_turtle
+from .stream import write_nquads
 from .timeline import write_timeline
 
 __all__ = [
@@ -65,6 +66,7 @@ register("trig", "application/trig", "graph.trig", write_trig)
 register("graphml", "application/graphml+xml", "graph.graphml", write_graphml)
 register("html", "text/html", "graph.html", write_html)
 register("timeline", "text/csv", "timeline.csv", write_timeline)
+register("nquads", "application/n-quads", "graph.nq", write_nquads)  # streamed: for large builds and bulk loads
 
 DEFAULT_FORMATS = ("statements", "documents", "turtle", "graphml", "html", "timeline")
 

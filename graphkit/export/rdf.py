@@ -203,14 +203,10 @@ def generate_jsonld(statements: StatementSet) -> bytes:
     """``graph.jsonld`` as bytes: compacted with graphkit's context, nodes sorted by ``id``."""
     context = _shipped_context()
     without_base = {k: v for k, v in context.items() if k != "@base"}
-    compact = json.loads(
-        to_rdf(statements).serialize(format="json-ld", context=without_base, auto_compact=True)
-    )
+    compact = json.loads(to_rdf(statements).serialize(format="json-ld", context=without_base, auto_compact=True))
     nodes = compact.get("@graph", [compact] if "id" in compact else [])
     iri_keys, base = _iri_keys(context), str(context.get("@base", ""))
-    graph = sorted(
-        (_tidy(n, iri_keys, base) for n in nodes if n.keys() - {"@context"}), key=lambda n: n["id"]
-    )
+    graph = sorted((_tidy(n, iri_keys, base) for n in nodes if n.keys() - {"@context"}), key=lambda n: n["id"])
     for node in graph:
         node.pop("@context", None)
     text = json.dumps({"@context": context, "@graph": graph}, indent=2, ensure_ascii=False, sort_keys=True)
@@ -252,12 +248,8 @@ def guess_format(path: str | Path) -> str:
     """
     suffix = Path(path).suffix.lower()
     if suffix not in RDF_FORMATS:
-        known = ", ".join(
-            sorted({s for s in RDF_FORMATS if s not in (".json", ".xml", ".turtle", ".ntriples")})
-        )
-        raise ExportError(
-            f"cannot tell the RDF format of {Path(path).name} from its suffix; expected one of {known}"
-        )
+        known = ", ".join(sorted({s for s in RDF_FORMATS if s not in (".json", ".xml", ".turtle", ".ntriples")}))
+        raise ExportError(f"cannot tell the RDF format of {Path(path).name} from its suffix; expected one of {known}")
     return RDF_FORMATS[suffix]
 
 
@@ -273,9 +265,7 @@ def read_rdf(path: str | Path, *, fmt: str | None = None) -> Dataset:
     try:
         ds.parse(path, format=fmt)
     except Exception as err:  # rdflib raises parser-specific types
-        raise ExportError(
-            parse_problem(path, fmt) or f"{path.name} is not valid {fmt}: {_one_line(err)}"
-        ) from err
+        raise ExportError(parse_problem(path, fmt) or f"{path.name} is not valid {fmt}: {_one_line(err)}") from err
     return ds
 
 
