@@ -285,6 +285,12 @@ def _trigger_hits(m: Mentions, verb: Token, trigger: Trigger, published: str) ->
                         f"urged:{trigger.lemma}",
                         verb.i,
                     )
+    if trigger.relation == "terminates" and predicate == "terminates":
+        # whoever can end an agreement is a party to it, whether or not it has ended yet
+        for subject in subjects:
+            for obj in objects:
+                if obj.type == "Agreement" and type_checks("partyTo", subject, obj):
+                    yield RelationHit(subject, "partyTo", obj, verb.sent, {}, 0.7, f"party:{trigger.lemma}", verb.i)
     # an event asked for or planned did not happen; a threat to withhold money is itself the relation
     if (
         predicate != "withholdsFundsFrom"
