@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -416,21 +415,11 @@ def test_build_reads_a_corpus_into_a_knowledge_graph(write_article: Callable[...
 
 
 # ---------------------------------------------------------------------------- in a real browser
-CHROMIUM = "/usr/bin/chromium"
-
-
 @pytest.fixture
-def chromium_page() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is missing: .ci/run installs Debian's chromium")
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"])
-        yield browser.new_page(viewport={"width": 1200, "height": 800})
-        browser.close()
+def chromium_page(browser: Any) -> Iterator[Any]:
+    page = browser.new_page(viewport={"width": 1200, "height": 800})
+    yield page
+    page.close()
 
 
 @pytest.mark.browser
