@@ -736,11 +736,11 @@ def _person_of_organisation(m: Mentions) -> Iterator[RelationHit]:
     """ "Carl Benning of the Des Moines firm Benning Strategies": a named person of an organisation."""
     for person_id, start, end in ((x.entity, x.start, x.end) for x in m.mentions):
         person = m.entities[person_id]
-        if person.type != "Person" or end >= len(m.doc) or m.doc[end].lower_ != "of":
+        if person.type != "Person" or end >= len(m.doc) or m.doc[end].lower_ not in ("of", "at"):
             continue
-        for tok in prep_objects(m.doc[end - 1], {"of"}):
+        for tok in prep_objects(m.doc[end - 1], {"of", "at"}):
             for org in _entities(m, tok):
-                if org.type in ("Organization", "AdvocacyGroup") and org.id not in m.affiliations.get(person.id, set()):
+                if org.type in ORG_TYPES and org.id not in m.affiliations.get(person.id, set()):
                     yield RelationHit(person, "memberOf", org, m.doc[start].sent, {}, 0.7, "member:of", end)
 
 
