@@ -538,6 +538,34 @@ def _join_short_forms(items: list[_Item], clusters: _Clusters, stories: _Stories
             _join_unique(item, form, longer, clusters, stories, "short-name")
 
 
+def _description_words(form: str) -> frozenset[str]:
+    """The words of a description that say which one it is: "a digital rights group" → digital, rights."""
+    words = [w for w in name_key(form).split() if w not in _DESCRIPTION_STOP]
+    return frozenset(words[:-1]) if len(words) > 1 else frozenset()
+
+
+_DESCRIPTION_STOP = frozenset({"a", "an", "the", "local", "new", "its", "their"})
+
+
+def _join_descriptions(items: list[_Item], clusters: _Clusters, stories: _Stories) -> None:
+    """A description in one article and the one name of its story that holds every word of it ("a digital
+    rights group" / "Millbrook Digital Rights Coalition"), of the same kind."""
+    orgs = [i for i in items if i.group == "org"]
+    named = [i for i in orgs if any(is_distinctive(f) for f in i.forms)]
+    by_word = _blocks(named, lambda i: [w for f in i.forms for w in name_key(f).split()])
+    for item in orgs:
+        if any(is_distinctive(f) for f in item.forms):
+            continue
+        for form in item.forms:
+            words = _description_words(form)
+            if len(words) < 2:
+                continue
+            pool = by_word.get(f"org|{min(words)}", [])
+            fits = [(c, f) for c in pool for f in c.forms if words <= set(name_key(f).split())]
+            fits = [(c, f) for c, f in fits if c.ent.type == item.ent.type]
+            _join_unique(item, form, fits, clusters, stories, "description")
+
+
 def _spelling_keys(item: _Item) -> Iterator[str]:
     """Block keys that survive one slip: word count with each distinctive word's first or last letters."""
     for form in filter(is_distinctive, item.forms):
@@ -572,6 +600,7 @@ def _cluster(items: dict[str, _Item], overrides: Overrides) -> _Clusters:
     _join_same_names(ordered, clusters, stories)
     _join_acronyms(ordered, clusters, stories)
     _join_short_forms(ordered, clusters, stories)
+    _join_descriptions(ordered, clusters, stories)
     _join_spelling(ordered, clusters)
     _join_surnames(ordered, clusters, stories)
     return clusters

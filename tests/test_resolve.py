@@ -319,3 +319,17 @@ def test_a_distinctive_name_with_its_words_reordered_is_one_body() -> None:
     assert mapping["courier#1"] == mapping["gazette#1"]
     assert next(m.rule for m in merges if m.member == "courier#1") in ("reordered-name", "agency-lexicon")
     assert mapping["gazette#2"] != mapping["radio#1"]  # generic words in another order are not a name
+
+
+def test_a_description_joins_the_one_name_of_its_story_that_holds_its_words() -> None:
+    coalition = ("Millbrook Digital Rights Coalition", "AdvocacyGroup")
+    entities, mapping, merges = resolve_entities([
+        article("courier", coalition, HARLAN),
+        article(
+            "tribune", ("digital rights group", "AdvocacyGroup"), HARLAN, ("civil liberties group", "AdvocacyGroup")
+        ),
+    ])  # fmt: skip
+    assert mapping["tribune#1"] == mapping["courier#1"]
+    assert node_of(mapping, entities, "tribune#1").label == "Millbrook Digital Rights Coalition"
+    assert mapping["tribune#3"] != mapping["courier#1"]  # its words are not all in the coalition's name
+    assert {m.member: m.rule for m in merges}["tribune#1"] == "description"
