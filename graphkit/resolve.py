@@ -66,7 +66,6 @@ from .names import (
 )
 from .types import (
     Claim,
-    Document,
     DocumentExtraction,
     Entity,
     MergeRecord,
@@ -728,9 +727,8 @@ def _rewrite(stmt: Statement, mapping: dict[str, str]) -> Statement:
     return replace(stmt, subject=mapping[stmt.subject])
 
 
-def _dated(stmt: Statement, documents: dict[str, Document]) -> Statement:
+def _dated(stmt: Statement, dates: dict[str, str]) -> Statement:
     """The statement with each piece of evidence carrying its article's publication date."""
-    dates = {doc_id: doc.published for doc_id, doc in documents.items()}
     return replace(stmt, evidence=tuple(replace(ev, published=dates.get(ev.doc, "")) for ev in stmt.evidence))
 
 
@@ -821,7 +819,8 @@ def resolve(
     extractions = sorted(extractions, key=lambda x: x.document.id)
     entities, mapping, merges = resolve_entities(extractions, overrides=overrides)
     documents = {x.document.id: x.document for x in extractions}
-    statements = merge_statements(_dated(_rewrite(s, mapping), documents) for x in extractions for s in x.statements)
+    dates = {doc_id: doc.published for doc_id, doc in documents.items()}  # once, not once per statement
+    statements = merge_statements(_dated(_rewrite(s, mapping), dates) for x in extractions for s in x.statements)
     used = {ref for s in statements for ref in entity_refs(s)}
     result = StatementSet(
         documents=documents,

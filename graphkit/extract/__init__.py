@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from spacy.tokens import Doc
 
 from ..lexicons import Lexicons, load_lexicons
-from ..types import Attribute, Claim, DocumentExtraction, Entity, Evidence, Quote, Relation, Statement
+from ..types import Attribute, Claim, DocumentExtraction, Entity, Quote, Relation, Statement, entity_refs
 from ..types import Document as Article
 from .claims import claims
 from .mentions import LocalEntity, Mentions, find_mentions, headline_end
@@ -140,15 +140,6 @@ def extract_document(doc: Doc, article: Article, *, lexicons: Lexicons | None = 
                                     f"{EXTRACTOR_VERSION}#attribute"))  # fmt: skip
     statements.extend(_open_relations(m, typed))
     merged = _merge(statements)
-    used = {ref for s in merged for ref in _refs(s)}
+    used = {ref for s in merged for ref in entity_refs(s)}
     entities = {e.id: _entity(e, article.id) for e in m.entities.values() if e.id in used}
     return DocumentExtraction(document=article, entities=entities, statements=merged)
-
-
-def _refs(stmt: Statement) -> Iterable[str]:
-    from ..types import entity_refs
-
-    return entity_refs(stmt)
-
-
-__all__ += ["Evidence"]

@@ -98,7 +98,14 @@ def _inside_quotes(m: Mentions, clause: Token, subject_tok: Token | None) -> boo
     tokens = [t for t in clause.subtree if t.dep_ not in ("mark", "punct", "advmod")]
     tokens += list(subject_tok.subtree) if subject_tok is not None else []
     start, end = min(t.idx for t in tokens), max(t.idx + len(t) for t in tokens)
-    return any(match.start() <= start and end <= match.end() for match in _QUOTE_SPANS.finditer(m.doc.text))
+    return any(qs <= start and end <= qe for qs, qe in _quote_spans(m))
+
+
+def _quote_spans(m: Mentions) -> list[tuple[int, int]]:
+    """Character spans of the article's quotations, found once per article rather than once per clause."""
+    if m.quote_spans is None:
+        m.quote_spans = [(q.start(), q.end()) for q in _QUOTE_SPANS.finditer(m.doc.text)]
+    return m.quote_spans
 
 
 def _modifier_entities(m: Mentions, tok: Token | None) -> list[LocalEntity]:

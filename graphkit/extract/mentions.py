@@ -153,6 +153,7 @@ class Mentions:
         self._keys: dict[tuple[str, str], str] = {}
         self.last_administration: str | None = None
         self._next_id = 0
+        self.quote_spans: list[tuple[int, int]] | None = None  # filled on first use by the claims
         self.acronyms: dict[str, LocalEntity] = {}
         self.title_tokens: set[int] = set()
         self.companies: set[str] = set()  # organisations the article calls a company
