@@ -796,7 +796,8 @@ def _read_merges(path: Path) -> list[MergeRecord]:
             continue
         try:
             row = json.loads(line)
-            records.append(MergeRecord(**{**row, "forms": tuple(row.get("forms", ()))}))
+            tuples = {key: tuple(row.get(key, ())) for key in ("forms", "evidence")}
+            records.append(MergeRecord(**{**row, **tuples}))
         except (json.JSONDecodeError, TypeError) as err:
             raise ExportError(f"{path.name}, line {number}: not a resolution decision ({err})") from err
     return records

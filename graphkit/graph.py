@@ -433,4 +433,5 @@ def merge_triples(statements: StatementSet) -> Iterator[Placed]:
             yield (m, PROV.wasDerivedFrom, article_iri(rec.doc)), rec.doc
         if rec.via:
             why = f"{rec.rule}: {' ~ '.join(repr(f) for f in rec.forms)}"
+            why += f" ({'; '.join(rec.evidence)})" if rec.evidence else ""
             yield (m, RDFS.comment, Literal(why)), rec.doc or None

@@ -86,6 +86,8 @@ class Lexicons:
     triggers: dict[str, list[Trigger]]
     reporting: dict[str, tuple[str, str]]
     rules: list[Rule] = field(default_factory=list)
+    # agreement description words (agreements.tsv): word → (use, group), use head, other or vague
+    agreement_words: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 def _rows(path: Path, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
@@ -224,6 +226,16 @@ def load_reporting(path: Path) -> dict[str, tuple[str, str]]:
     return verbs
 
 
+def load_agreement_words(path: Path) -> dict[str, tuple[str, str]]:
+    """Head nouns of agreements with their group, and the words that mark another or no agreement."""
+    words = {}
+    for line, row in _rows(path, ("word", "use", "group")):
+        if row["use"] not in ("head", "other", "vague") or (row["use"] == "head") != bool(row["group"]):
+            raise InvalidLexicon(path, line, "use must be head (with a group), other or vague (without)")
+        words[row["word"].lower()] = (row["use"], row["group"])
+    return words
+
+
 def load_rules(path: Path) -> list[Rule]:
     """Dependency rules; each pattern is validated by spaCy's ``DependencyMatcher``."""
     from spacy.matcher import DependencyMatcher
@@ -277,4 +289,5 @@ def load_lexicons(root: Path | None = None) -> Lexicons:
         triggers=load_triggers(base / "verbs.tsv"),
         reporting=load_reporting(base / "reporting_verbs.tsv"),
         rules=load_rules(base / "rules.json"),
+        agreement_words=load_agreement_words(base / "agreements.tsv"),
     )

@@ -115,6 +115,15 @@ def _extend_org(doc: Doc, ent: Span) -> Span:
         or (doc[end].lower_ == "office" and doc[end - 1].text == "'s")
     ):
         end += 1
+    # "Tulsa Families" + "for Jail Accountability": a name that goes on with "for"/"of" and capitalised words
+    if end + 1 < len(doc) and doc[end].lower_ in ("for", "of") and ent.label_ == "ORG":
+        after = end + 1
+        while after < len(doc) and doc[after].is_title and doc[after].pos_ in ("PROPN", "NOUN"):
+            if doc[after].ent_type_ not in ("", "ORG"):
+                break
+            after += 1
+        if after > end + 1 and all(doc[k].ent_type_ in ("", "ORG") for k in range(end + 1, after)):
+            end = after
     return Span(doc, ent.start, end, label=ent.label_, span_id=ent.id) if end != ent.end else ent
 
 
@@ -144,6 +153,10 @@ def fix_entities(doc: Doc) -> Doc:
         ent = _trim_acronym(doc, ent)
         if ent.label_ in ("PERSON", "GPE", "LOC", "NORP", "PRODUCT") and ent[-1].lower_ in ORG_SUFFIXES:
             ent = Span(doc, ent.start, ent.end, label="ORG")  # "the Kent County Sheriff's Office" tagged GPE
+        elif ent.label_ in ("PERSON", "GPE", "LOC", "ORG") and len(ent) > 1 and ent[-1].lower_ in FACILITY_SUFFIXES:
+            ent = Span(doc, ent.start, ent.end, label="FAC")  # "the Scott County Jail" tagged GPE
+        elif ent.label_ in ("PERSON", "ORG") and len(ent) > 1 and _last_word(ent) in PLACE_SUFFIXES:
+            ent = Span(doc, ent.start, ent.end, label="GPE")  # "Scott County" tagged PERSON
         if ent.label_ in ("ORG", "FAC"):
             ent = _extend_org_left(doc, ent)
         if ent.label_ in ("ORG", "PERSON", "GPE", "NORP"):
@@ -157,18 +170,17 @@ def fix_entities(doc: Doc) -> Doc:
             ent = _extend_org(doc, ent)
         elif ent.label_ == "GPE":  # "the Tulsa County District" + "Attorney's Office"
             longer = _extend_org(doc, ent)
-            if longer.end != ent.end and (longer[-1].lower_ in ORG_SUFFIXES or longer[-1].text == "'s"):
+            if longer.end != ent.end and (
+                longer[-1].lower_ in ORG_SUFFIXES or longer[-1].lower_ in UNIT_SUFFIXES or longer[-1].text == "'s"
+            ):
                 ent = Span(doc, longer.start, longer.end, label="ORG")
         if ent.label_ == "PERSON" and len(ent) == 1 and _before_title(doc, ent):
             ent = Span(doc, ent.start, ent.end, label="ORG")  # "Keystone vice president Marcus Dell"
         ents.append(ent)
-    ents = [_with_currency(doc, e) for e in _split_title_from_next_name(doc, ents)]
-    ents = (
-        _one_label_per_name(ents)
-        + _untagged_organisations(doc, ents)
-        + _untagged_titled_people(doc, ents)
-        + _defined_acronyms(doc, ents)
-    )
+    ents = [_with_currency(doc, e) for e in _split_title_from_next_name(doc, _join_name_particles(doc, ents))]
+    ents = _bill_names(doc, ents) + ents
+    ents = _one_label_per_name(_labels_from_context(ents + _untagged_organisations(doc, ents)))
+    ents = ents + _untagged_short_names(doc, ents) + _untagged_titled_people(doc, ents) + _defined_acronyms(doc, ents)
     doc.ents = spacy.util.filter_spans(ents)
     return doc
 
@@ -228,6 +240,30 @@ def _split_title_from_next_name(doc: Doc, ents: list[Span]) -> list[Span]:
     return out
 
 
+NAME_PARTICLES = {"de", "del", "de la", "la", "los", "las", "da", "do", "dos", "di", "du", "van", "von", "der", "el"}
+
+
+def _join_name_particles(doc: Doc, ents: list[Span]) -> list[Span]:
+    """ "Casa" (ORG) + "del Puente" (GPE): a name cut at a lower-case particle is one name, with the
+    first part's label."""
+    out: list[Span] = []
+    for ent in ents:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.end == ent.start
+            and ent[0].is_lower
+            and ent[0].lower_ in NAME_PARTICLES
+            and len(ent) > 1
+            and not prev.ent_id_
+            and prev.label_ in ("ORG", "FAC", "PERSON", "GPE")
+        ):
+            out[-1] = Span(doc, prev.start, ent.end, label=prev.label_)
+            continue
+        out.append(ent)
+    return out
+
+
 def _with_currency(doc: Doc, ent: Span) -> Span:
     """ "$412,000" tagged without its dollar sign: the amount keeps its currency."""
     if ent.label_ == "MONEY" and ent.start > 0 and doc[ent.start - 1].text in ("$", "€", "£"):
@@ -275,33 +311,196 @@ def _untagged_titled_people(doc: Doc, ents: list[Span]) -> list[Span]:
     return found
 
 
+FACILITY_SUFFIXES = {"jail", "prison", "courthouse", "hall", "building", "penitentiary", "garage", "stadium"}
+PLACE_SUFFIXES = {"county", "township", "parish", "borough"}
+UNIT_SUFFIXES = {"sector", "division", "unit", "operations", "directorate", "bureau", "command", "precinct"}
+NAME_JOINERS = {"of", "and", "for", "&"}  # "Board of Supervisors", "Enforcement and Removal Operations"
+
+
+def _name_run_end(doc: Doc, i: int, taken: set[int]) -> int:
+    """End of the run of capitalised proper nouns from ``i``, through joiners ("of", "and") and a
+    possessive followed by a capitalised word ("Scott County Sheriff's Office")."""
+    j = i
+    while j < len(doc) and j not in taken:
+        tok = doc[j]
+        if tok.pos_ == "PROPN" and tok.is_title:
+            j += 1
+        elif (
+            j > i
+            and (tok.lower_ in NAME_JOINERS or tok.text == "'s")
+            and j + 1 < len(doc)
+            and doc[j + 1].is_title
+            and doc[j + 1].pos_ in ("PROPN", "NOUN")
+            and j + 1 not in taken
+        ):
+            j += 2 if tok.text == "'s" and doc[j + 1].pos_ == "NOUN" else 1
+        else:
+            break
+    while j > i and (doc[j - 1].lower_ in NAME_JOINERS or doc[j - 1].text == "'s"):
+        j -= 1
+    return j
+
+
 def _untagged_organisations(doc: Doc, ents: list[Span]) -> list[Span]:
     """Runs of capitalised proper nouns ending in an organisation word that the NER missed
-    ("the Great Lakes Justice Lab")."""
+    ("the Great Lakes Justice Lab", "the Laredo Sector", "the Scott County Sheriff's Office"); a title
+    that ends the run in front of a name is left to the name ("Board of Supervisors Chair Gene Harlan")."""
     taken = {i for e in ents for i in range(e.start, e.end)}
     found: list[Span] = []
     i = 0
     while i < len(doc):
-        j = i
-        while j < len(doc) and doc[j].pos_ == "PROPN" and doc[j].is_title and j not in taken:
-            j += 1
-        if j - i >= 2 and doc[j - 1].lower_ in ORG_SUFFIXES:
+        j = i + _leading_name_length(doc[i : _name_run_end(doc, i, taken)])
+        if j - i >= 2 and doc[j - 1].lower_ in FACILITY_SUFFIXES:
+            found.append(Span(doc, i, j, label="FAC"))
+        elif j - i >= 2 and (doc[j - 1].lower_ in ORG_SUFFIXES or doc[j - 1].lower_ in UNIT_SUFFIXES):
             found.append(Span(doc, i, j, label="ORG"))
+        elif j - i >= 3 and any(doc[k].lower_ in ORG_SUFFIXES and doc[k + 1].lower_ == "of" for k in range(i, j - 1)):
+            found.append(Span(doc, i, j, label="ORG"))  # "Board of Supervisors", "Department of Corrections"
         i = max(j, i + 1)
     return found
 
 
+def _untagged_short_names(doc: Doc, ents: list[Span]) -> list[Span]:
+    """ "Bluestone" the NER left untagged, in an article that names "Bluestone Custody Partners": the
+    first word of an organisation's name used alone is that organisation."""
+    taken = {i for e in ents for i in range(e.start, e.end)}
+    first_words = {e[0].text for e in ents if e.label_ == "ORG" and len(e) > 1 and e[0].is_title and not e.ent_id_}
+    person_words = {t.text for e in ents if e.label_ in ("PERSON", "GPE") for t in e}
+    return [
+        Span(doc, tok.i, tok.i + 1, label="ORG")
+        for tok in doc
+        if tok.text in first_words - person_words
+        and tok.i not in taken
+        and tok.pos_ in ("PROPN", "NOUN", "ADJ")  # "Bluestone vice president ...": parsed as a modifier
+        and not (tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "PROPN" and doc[tok.i + 1].is_title)
+    ]
+
+
+def _leading_name_length(run: Span) -> int:
+    """Length of ``run`` up to a title inside it ("Board of Supervisors" of "Board of Supervisors Chair
+    Gene Harlan"): what follows a title is a person's name or nothing."""
+    titles = load_lexicons().titles
+    words = [t.lower_ for t in run]
+    doc = run.doc
+    for k in range(1, len(words)):
+        for e in range(k + 1, min(len(words), k + 4) + 1):
+            after = doc[run.start + e] if run.start + e < len(doc) else None
+            names_follow = after is not None and after.pos_ == "PROPN" and after.is_title
+            if " ".join(words[k:e]) in titles and names_follow:
+                return k
+    return len(words)
+
+
+# Nouns an organisation is described by in apposition ("Meridian Trace, a data broker based in ...").
+ORG_APPOSITIVES = {
+    "company", "firm", "nonprofit", "organization", "organisation", "group", "coalition", "broker", "vendor",
+    "contractor", "startup", "manufacturer", "developer", "provider", "supplier", "agency", "network", "shelter",
+    "church", "charity", "subsidiary", "corporation", "business", "publication", "newspaper", "outlet", "union",
+}  # fmt: skip
+# Nouns for a person's place in a group: what follows "with"/"of" is the group ("a volunteer with X").
+MEMBER_NOUNS = {"volunteer", "organizer", "member", "coordinator", "co-founder", "founder", "activist", "director"}
+# Nouns only a person is described by in apposition ("Adriana Solís, a volunteer with ...").
+PERSON_APPOSITIVES = {
+    "volunteer", "organizer", "spokesperson", "spokesman", "spokeswoman", "lawyer", "attorney", "resident",
+    "mother", "father", "pastor", "activist", "teacher", "student", "nurse", "veteran", "retiree", "coordinator",
+}  # fmt: skip
+LOCATED_VERBS = {"based", "headquartered"}
+
+
+def _described_as_organisation(ent: Span) -> bool:
+    """Whether the sentence describes the name as an organisation's: in apposition with a company noun,
+    "based in" somewhere, or the group a member belongs to ("a volunteer with Frontera Unida")."""
+    root = ent.root
+    appositives = [c for c in root.children if c.dep_ == "appos"] + ([root.head] if root.dep_ == "appos" else [])
+    if any(a.lemma_.lower() in ORG_APPOSITIVES and a.pos_ == "NOUN" for a in appositives):
+        return True
+    if root.dep_ in ("nsubj", "nsubjpass") and root.head.lower_ in LOCATED_VERBS:
+        return True
+    for child in root.children:  # "Meridian Trace, which is based in Reston"
+        if child.dep_ in ("acl", "relcl") and child.lower_ in LOCATED_VERBS:
+            return True
+    prep = root.head
+    return root.dep_ == "pobj" and prep.lower_ in ("with", "of") and prep.head.lemma_.lower() in MEMBER_NOUNS
+
+
+def _described_as_person(ent: Span) -> bool:
+    """Whether a name the NER took for an organisation has a person's noun in apposition."""
+    appositives = [c for c in ent.root.children if c.dep_ == "appos"]
+    looks_like_name = 2 <= len(ent) <= 3 and all(t.is_title for t in ent) and ent[-1].lower_ not in ORG_SUFFIXES
+    return looks_like_name and any(a.lemma_.lower() in PERSON_APPOSITIVES for a in appositives)
+
+
+def _labels_from_context(ents: list[Span]) -> list[Span]:
+    """A name the sentence itself describes as an organisation or a person gets that label, everywhere
+    in the document (one label per name)."""
+    to_org = {e.text for e in ents if e.label_ == "PERSON" and _described_as_organisation(e)}
+    to_person = {e.text for e in ents if e.label_ == "ORG" and not e.ent_id_ and _described_as_person(e)}
+    fixed = []
+    for ent in ents:
+        if ent.label_ == "PERSON" and ent.text in to_org:
+            ent = Span(ent.doc, ent.start, ent.end, label="ORG")
+        elif ent.label_ == "ORG" and ent.text in to_person and not ent.ent_id_:
+            ent = Span(ent.doc, ent.start, ent.end, label="PERSON")
+        fixed.append(ent)
+    return fixed
+
+
+CHAMBERS = {"senate", "house", "assembly"}
+MEASURE_WORDS = {"bill", "proposition", "prop.", "measure", "question", "initiative", "amendment"}
+
+
+def _bill_names(doc: Doc, ents: list[Span]) -> list[Span]:
+    """ "Senate Bill 4", "House Bill 1280", "Proposition 47": a numbered measure is a law, not the chamber
+    that passed it (the NER takes "Senate" for an organisation)."""
+    found = []
+    for tok in doc[:-1]:
+        nxt = doc[tok.i + 1]
+        executive = tok.lower_ == "order" and tok.i > 0 and doc[tok.i - 1].lower_ == "executive"
+        if (tok.lower_ not in MEASURE_WORDS and not executive) or not tok.is_title:
+            continue
+        if not (nxt.like_num or (nxt.is_upper and len(nxt) <= 3)):
+            continue
+        start = tok.i - 1 if tok.i > 0 and (doc[tok.i - 1].lower_ in CHAMBERS or executive) else tok.i
+        end = tok.i + 2
+        while end + 1 < len(doc) and doc[end].text in ("-", "–") and doc[end + 1].like_num:
+            end += 2  # "Executive Order 2025-03"
+        found.append(Span(doc, start, end, label="LAW"))
+    if not found:
+        return []
+    taken = {i for span in found for i in range(span.start, span.end)}
+    ents[:] = [e for e in ents if not taken & set(range(e.start, e.end))]
+    return found
+
+
+def _last_word(ent: Span) -> str:
+    """The last word of a name, without a possessive ("Scott County's" → "county")."""
+    words = [t for t in ent if t.text not in ("'s", "'")]
+    return words[-1].lower_ if words else ""
+
+
 def _one_label_per_name(ents: list[Span]) -> list[Span]:
     """One label per name across the document: a surname of a person tagged ORG elsewhere ("Kenney") is
-    the person; a place name tagged PERSON once ("Knoxville's mayor") is the place it is elsewhere."""
-    person_words = {t.text for e in ents if e.label_ == "PERSON" for t in e if t.is_title}
+    the person; a place name tagged PERSON once ("Knoxville's mayor") is the place it is elsewhere; a
+    lone word tagged PERSON that is an organisation's name elsewhere ("ARCS") or the first word of one
+    ("Keystone" of "Keystone Detention Partners") is that organisation, unless a person's full name has it."""
     surnames = {e[-1].text for e in ents if e.label_ == "PERSON" and len(e) > 1}
     places = {e.text for e in ents if e.label_ == "GPE"} - surnames  # "Evelyn Strand" makes "Strand" a name
+    full_name_words = {t.text for e in ents if e.label_ == "PERSON" and len(e) > 1 for t in e}
+    organisation_words = {e.text for e in ents if e.label_ == "ORG" and e.text.isupper()} | {
+        e[0].text for e in ents if e.label_ == "ORG" and len(e) > 1 and e[0].is_title
+    }
+    to_org = {
+        e.text for e in ents
+        if e.label_ == "PERSON" and len(e) == 1 and e.text in organisation_words - full_name_words
+    }  # fmt: skip
+    person_words = {t.text for e in ents if e.label_ == "PERSON" and e.text not in to_org for t in e if t.is_title}
     fixed = []
     for ent in ents:
         text = ent.text.removesuffix("'s").strip()
         if ent.label_ == "PERSON" and len(ent) == 1 and text in places:
             ent = Span(ent.doc, ent.start, ent.end, label="GPE")
+        elif ent.label_ == "PERSON" and ent.text in to_org:
+            ent = Span(ent.doc, ent.start, ent.end, label="ORG")
         elif (
             ent.label_ in ("ORG", "GPE")
             and not ent.ent_id_

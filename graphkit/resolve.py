@@ -9,7 +9,10 @@ Entities merge when they are the same (:mod:`graphkit.names` compares the names)
 * organisations: the same name, an agency's acronym and name (``lexicons/agencies.tsv``), an acronym and
   the name whose initials it is, a short name and its long form ("Board of Supervisors" / "Harlan County
   Board of Supervisors"), spelling variants;
-* anything else (agreements, systems, cases...): the same name or description within one story.
+* agreements: also two descriptions of a story whose heads agree (``lexicons/agreements.tsv``), nothing
+  in them conflicts, and evidence says they are one: both parties, the value, the subject, a party or
+  product one is named for ("the jail agreement" / "the 287(g) agreement" signed by the same two parties);
+* anything else (systems, cases...): the same name or description within one story.
 
 Names that could mean another body in another story ("City Council", "MPD", "the contract") only merge
 within a story: two articles are in one story when they name a common person or distinctive body that is
@@ -36,14 +39,20 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
+from functools import lru_cache
+from itertools import product
+from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 from rapidfuzz import fuzz
+from rapidfuzz.process import cdist
 
 from .errors import InvalidOverrides
 from .lexicons import load_lexicons
@@ -89,6 +98,8 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+_K = TypeVar("_K")
+_R = TypeVar("_R")
 
 TYPE_GROUPS = {
     "Person": "person",
@@ -211,6 +222,7 @@ class _Item:
     forms: tuple[str, ...]
     person: PersonName | None = None
     titles: frozenset[str] = frozenset()
+    parties: frozenset[str] = frozenset()  # an agreement's parties in its article (partyTo), local ids
 
     @property
     def id(self) -> str:
@@ -246,6 +258,18 @@ def _item(ent: Entity) -> _Item:
     return _Item(ent, group, doc, tuple(dict.fromkeys([ent.label, *aliases])))
 
 
+def _add_parties(items: dict[str, _Item], extractions: Iterable[DocumentExtraction]) -> None:
+    """Each agreement's parties as its article states them: evidence for the agreement rules."""
+    parties: dict[str, set[str]] = defaultdict(set)
+    for x in extractions:
+        for stmt in x.statements:
+            if isinstance(stmt, Relation) and stmt.predicate == "partyTo" and stmt.subject in items:
+                parties[stmt.object].add(stmt.subject)
+    for agreement, found in parties.items():
+        if agreement in items:
+            items[agreement].parties = frozenset(found)
+
+
 def _described(form: str) -> bool:
     """A description of a thing in two words or more ("the jail agreement"), not a bare "the contract"."""
     return len(name_key(form).split()) >= 2
@@ -258,6 +282,44 @@ class _Edge:
     b: str
     rule: str
     forms: tuple[str, str]
+    evidence: tuple[str, ...] = ()
+
+
+def _fuller(a: PersonName | None, b: PersonName | None) -> PersonName | None:
+    """The fuller of two names, ``a`` on a tie: ``max`` over ``a``'s members followed by ``b``'s."""
+    if a is None or (b is not None and b.fullness > a.fullness):
+        return b
+    return a
+
+
+@dataclass(slots=True)
+class _Aggregate:
+    """What the rules ask of a whole cluster, kept up to date as clusters join so that no question costs
+    a pass over the members (clusters of a common name hold thousands of mentions)."""
+
+    docs: set[str]
+    titles: frozenset[str]
+    full_names: set[PersonName]  # distinct full names: the conflict test only asks whether any pair clashes
+    labels: set[str]
+    best_full: PersonName | None  # the first fullest full name in member order
+    best_person: PersonName | None  # the first fullest name of any person member
+
+    @classmethod
+    def of(cls, item: _Item) -> _Aggregate:
+        p = item.person
+        full = p if p is not None and p.full else None
+        label = item.ent.label
+        proper = p is None and is_proper(label) and not is_acronym(label)
+        return cls({item.doc}, item.titles, {full} if full else set(), {label} if proper else set(), full, p)
+
+    def absorb(self, other: _Aggregate) -> None:
+        """Add ``other``'s members after this cluster's own (the order ``_Clusters.members`` keeps)."""
+        self.docs |= other.docs
+        self.titles = self.titles | other.titles
+        self.full_names |= other.full_names
+        self.labels |= other.labels
+        self.best_full = _fuller(self.best_full, other.best_full)
+        self.best_person = _fuller(self.best_person, other.best_person)
 
 
 class _Clusters:
@@ -267,6 +329,7 @@ class _Clusters:
         self.items = items
         self.parent = {i: i for i in items}
         self.members: dict[str, list[str]] = {i: [i] for i in items}
+        self.aggregates = {i: _Aggregate.of(item) for i, item in items.items()}
         self.tags: dict[str, set[tuple[int, int]]] = defaultdict(set)
         self.edges: list[_Edge] = []
         self.refused: dict[tuple[str, str], str] = {}
@@ -278,18 +341,23 @@ class _Clusters:
         return x
 
     def docs(self, root: str) -> set[str]:
-        return {self.items[m].doc for m in self.members[root]}
+        """The cluster's articles (the live set: callers must not change it)."""
+        return self.aggregates[root].docs
 
     def titles(self, root: str) -> frozenset[str]:
-        return frozenset(t for m in self.members[root] for t in self.items[m].titles)
+        return self.aggregates[root].titles
 
-    def full_names(self, root: str) -> list[PersonName]:
-        return [p for m in self.members[root] if (p := self.items[m].person) is not None and p.full]
+    def full_names(self, root: str) -> set[PersonName]:
+        return self.aggregates[root].full_names
 
     def labels(self, root: str) -> set[str]:
         """Proper-name labels of the non-person members (acronyms aside): they must fit together."""
-        labels = (self.items[m].ent.label for m in self.members[root] if self.items[m].person is None)
-        return {label for label in labels if is_proper(label) and not is_acronym(label)}
+        return self.aggregates[root].labels
+
+    def best_name(self, root: str) -> PersonName | None:
+        """The fullest full name of the cluster, else its fullest person name; the first in member order."""
+        agg = self.aggregates[root]
+        return agg.best_full or agg.best_person
 
     def conflict(self, ra: str, rb: str) -> str | None:
         """Why clusters ``ra`` and ``rb`` must stay apart, or None."""
@@ -301,7 +369,9 @@ class _Clusters:
             return "distinct-names"
         return None
 
-    def join(self, a: str, b: str, rule: str, forms: tuple[str, str], *, check: bool = True) -> bool:
+    def join(
+        self, a: str, b: str, rule: str, forms: tuple[str, str], *, check: bool = True, evidence: tuple[str, ...] = ()
+    ) -> bool:
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return True
@@ -313,8 +383,9 @@ class _Clusters:
             ra, rb = rb, ra
         self.parent[rb] = ra
         self.members[ra].extend(self.members.pop(rb))
+        self.aggregates[ra].absorb(self.aggregates.pop(rb))
         self.tags[ra] |= self.tags.pop(rb, set())
-        self.edges.append(_Edge(a, b, rule, forms))
+        self.edges.append(_Edge(a, b, rule, forms, evidence))
         return True
 
     def roots(self) -> list[str]:
@@ -342,12 +413,18 @@ class _Stories:
                 counts[root] += 1
         limit = max(TOPIC_MIN_DOCS, TOPIC_SHARE * len(anchors))
         self.anchors = {doc: {r for r in roots if counts[r] <= limit} for doc, roots in anchors.items()}
+        # the articles of each anchor, so that `near` need not pair the article with each of a cluster's
+        self.docs_of: dict[str, set[str]] = defaultdict(set)
+        for doc, roots in self.anchors.items():
+            for root in roots:
+                self.docs_of[root].add(doc)
 
     def together(self, a: str, b: str) -> bool:
         return a == b or bool(self.anchors.get(a, set()) & self.anchors.get(b, set()))
 
-    def near(self, doc: str, docs: Iterable[str]) -> bool:
-        return any(self.together(doc, other) for other in docs)
+    def near(self, doc: str, docs: AbstractSet[str]) -> bool:
+        """Whether ``doc`` is together with any of ``docs``: in them, or sharing an anchor with one."""
+        return doc in docs or any(not self.docs_of[r].isdisjoint(docs) for r in self.anchors.get(doc, ()))
 
 
 # ------------------------------------------------------------------------------------------------- rules
@@ -387,11 +464,26 @@ def _join_same_names(items: list[_Item], clusters: _Clusters, stories: _Stories 
         wide = block[0].group in ("org", "place") and is_distinctive(_form(block[0], key))
         if wide != (stories is None):
             continue
-        for n, item in enumerate(block[1:], 1):
-            partner = next((p for p in block[:n] if stories is None or stories.together(p.doc, item.doc)), None)
-            if partner is not None:
-                rule = "same-name" if wide else "same-name-in-story"
-                clusters.join(partner.id, item.id, rule, (_form(partner, key), _form(item, key)))
+        rule = "same-name" if wide else "same-name-in-story"
+        for partner, item in _first_partners(block, stories):
+            clusters.join(partner.id, item.id, rule, (_form(partner, key), _form(item, key)))
+
+
+def _first_partners(block: list[_Item], stories: _Stories | None) -> Iterator[tuple[_Item, _Item]]:
+    """Each item after the first with the first earlier item of its story (any earlier one without
+    ``stories``). The earliest position of each article and anchor is kept, so that an item costs a
+    look-up per anchor of its article rather than a pass over the earlier items of the block."""
+    if stories is None:
+        yield from ((block[0], item) for item in block[1:])
+        return
+    first: dict[tuple[str, str], int] = {}
+    for n, item in enumerate(block):
+        keys = [("doc", item.doc), *(("anchor", r) for r in stories.anchors.get(item.doc, ()))]
+        earlier = [first[k] for k in keys if k in first]
+        if earlier:
+            yield block[min(earlier)], item
+        for k in keys:
+            first.setdefault(k, n)
 
 
 def _join_reordered(items: list[_Item], clusters: _Clusters) -> None:
@@ -432,6 +524,25 @@ def _first_name_key(name: PersonName) -> str:
     return f"{name.first}|{name.last[:1]}"
 
 
+def _related_pairs(
+    keys: list[_K], related: Callable[[_K, _K], _R | None], partners: Callable[[_K], Iterable[_K]] | None = None
+) -> Iterator[tuple[int, int, _R]]:
+    """The pairs ``n < m`` of ``keys`` that are related, with what relates them, in the order of a loop over
+    all pairs (by ``n``, then ``m``), at the cost of the related pairs only: ``related`` is asked once per
+    pair of distinct keys (``partners``, when given, names the only keys a key can be related to), as the
+    keys of a block repeat (one person named in every article of a town)."""
+    positions: dict[_K, list[int]] = defaultdict(list)
+    for n, key in enumerate(keys):
+        positions[key].append(n)
+    relations: dict[_K, list[tuple[_K, _R]]] = {}
+    for key in positions:
+        pool = positions if partners is None else [p for p in dict.fromkeys(partners(key)) if p in positions]
+        relations[key] = [(other, r) for other in pool if (r := related(key, other)) is not None]
+    for n, key in enumerate(keys):
+        later = [(m, r) for other, r in relations[key] for m in positions[other][bisect_right(positions[other], n) :]]
+        yield from ((n, m, r) for m, r in sorted(later, key=itemgetter(0)))
+
+
 def _join_persons(items: list[_Item], clusters: _Clusters) -> None:
     """Full names that can be one person, blocked by surname (and by first name for surname slips)."""
     people = {i.id: i.person for i in items if i.person is not None and i.person.full}
@@ -441,16 +552,17 @@ def _join_persons(items: list[_Item], clusters: _Clusters) -> None:
         for item_id, name in people.items():
             blocks[keyer(name)].append(item_id)
         for block in blocks.values():
-            for n, a in enumerate(block[:MAX_BLOCK]):
-                for b in block[n + 1 : MAX_BLOCK]:
-                    rule = persons_compatible(people[a], people[b])
-                    if rule is not None:
-                        clusters.join(a, b, rule, (by_item[a].ent.label, by_item[b].ent.label))
+            capped = block[:MAX_BLOCK]
+            for n, m, rule in _related_pairs([people[i] for i in capped], persons_compatible):
+                a, b = capped[n], capped[m]
+                clusters.join(a, b, rule, (by_item[a].ent.label, by_item[b].ent.label))
 
 
 def _best_name(clusters: _Clusters, root: str) -> str:
-    names = clusters.full_names(root) or [p for m in clusters.members[root] if (p := clusters.items[m].person)]
-    return max(names, key=lambda p: p.fullness).text
+    best = clusters.best_name(root)
+    if best is None:
+        raise ValueError(f"cluster {root} has no person name")
+    return best.text
 
 
 def _join_surnames(items: list[_Item], clusters: _Clusters, stories: _Stories) -> None:
@@ -463,7 +575,8 @@ def _join_surnames(items: list[_Item], clusters: _Clusters, stories: _Stories) -
     for item in items:
         if item.person is None or item.person.full or not item.person.last:
             continue
-        roots = {clusters.find(i) for i in full_by_last.get(item.person.last, ())}
+        # the set shrinks to the roots of its items as clusters join: finds need not repeat per mention
+        roots = full_by_last[item.person.last] = {clusters.find(i) for i in full_by_last.get(item.person.last, ())}
         fits = sorted(r for r in roots if titles_compatible(item.titles, clusters.titles(r))
                       and stories.near(item.doc, clusters.docs(r)))  # fmt: skip
         if len(fits) == 1:
@@ -479,6 +592,29 @@ def _join_surnames(items: list[_Item], clusters: _Clusters, stories: _Stories) -
                             and titles_compatible(p.titles, item.titles)), None)  # fmt: skip
             if partner is not None:
                 clusters.join(partner.id, item.id, "same-surname-in-story", (partner.ent.label, item.ent.label))
+
+
+class _Candidates:
+    """Candidate lists of a rule, built once per key (a form, an acronym) rather than once per mention, and
+    cut to the first candidate of each cluster whenever they are used: ``_join_unique`` keeps only that
+    one, and a common name ("City Council") has thousands of candidate mentions in a few hundred clusters.
+    """
+
+    def __init__(self, clusters: _Clusters) -> None:
+        self.clusters = clusters
+        self.lists: dict[object, list[tuple[_Item, str]]] = {}
+
+    def get(self, key: object, build: Callable[[], list[tuple[_Item, str]]]) -> list[tuple[_Item, str]]:
+        found = self.lists[key] if key in self.lists else build()
+        seen: set[str] = set()
+        distinct = []
+        for cand, cand_form in found:
+            root = self.clusters.find(cand.id)
+            if root not in seen:
+                seen.add(root)
+                distinct.append((cand, cand_form))
+        self.lists[key] = distinct
+        return distinct
 
 
 def _join_unique(item: _Item, form: str, candidates: Iterable[tuple[_Item, str]], clusters: _Clusters,
@@ -511,12 +647,13 @@ def _join_acronyms(items: list[_Item], clusters: _Clusters, stories: _Stories) -
     """An acronym and the one name of its story whose initials it is (MPD / Millbrook Police Department)."""
     orgs = [i for i in items if i.group == "org"]
     by_initials = _blocks(orgs, _initials)
+    lists = _Candidates(clusters)
     for item in orgs:
         for form in (f for f in item.forms if is_acronym(f)):
             acronym = form.replace(".", "")
-            found = [
-                (c, f) for c in by_initials.get(f"org|{acronym}", []) for f in _long_forms(c) if initials(f) == acronym
-            ]
+            found = lists.get(acronym, lambda a=acronym: [  # type: ignore[misc]
+                (c, f) for c in by_initials.get(f"org|{a}", []) for f in _long_forms(c) if initials(f) == a
+            ])  # fmt: skip
             _join_unique(item, form, found, clusters, stories, "acronym")
 
 
@@ -530,10 +667,12 @@ def _join_short_forms(items: list[_Item], clusters: _Clusters, stories: _Stories
     """A short name and the one long form of its story ("City Council" / "Millbrook City Council")."""
     orgs = [i for i in items if i.group == "org"]
     by_suffix = _blocks(orgs, lambda i: list(_suffixes(i)))
+    lists = _Candidates(clusters)
     for item in orgs:
         for form in item.forms:
-            candidates = by_suffix.get(f"org|{core_key(form)}", [])
-            longer = [(c, f) for c in candidates for f in c.forms if short_form_of(form, f)]
+            longer = lists.get(form, lambda s=form: [  # type: ignore[misc]
+                (c, f) for c in by_suffix.get(f"org|{core_key(s)}", []) for f in c.forms if short_form_of(s, f)
+            ])  # fmt: skip
             _join_unique(item, form, longer, clusters, stories, "short-name")
 
 
@@ -552,6 +691,7 @@ def _join_descriptions(items: list[_Item], clusters: _Clusters, stories: _Storie
     orgs = [i for i in items if i.group == "org"]
     named = [i for i in orgs if any(is_distinctive(f) for f in i.forms)]
     by_word = _blocks(named, lambda i: [w for f in i.forms for w in name_key(f).split()])
+    lists = _Candidates(clusters)
     for item in orgs:
         if any(is_distinctive(f) for f in item.forms):
             continue
@@ -559,9 +699,10 @@ def _join_descriptions(items: list[_Item], clusters: _Clusters, stories: _Storie
             words = _description_words(form)
             if len(words) < 2:
                 continue
-            pool = by_word.get(f"org|{min(words)}", [])
-            fits = [(c, f) for c in pool for f in c.forms if words <= set(name_key(f).split())]
-            fits = [(c, f) for c, f in fits if c.ent.type == item.ent.type]
+            fits = lists.get((words, item.ent.type), lambda w=words, t=item.ent.type: [  # type: ignore[misc]
+                (c, f) for c in by_word.get(f"org|{min(w)}", []) for f in c.forms
+                if c.ent.type == t and w <= set(name_key(f).split())
+            ])  # fmt: skip
             _join_unique(item, form, fits, clusters, stories, "description")
 
 
@@ -577,13 +718,28 @@ def _join_spelling(items: list[_Item], clusters: _Clusters) -> None:
     """Spelling variants of a distinctive name ("Milbrook" / "Millbrook Digital Rights Coalition")."""
     named = [i for i in items if i.group in ("org", "place")]
     for block in _blocks(named, _spelling_keys).values():
-        for n, item in enumerate(block[:MAX_BLOCK]):
-            for other in block[n + 1 : MAX_BLOCK]:
-                if clusters.find(item.id) == clusters.find(other.id):
-                    continue
-                pair = next(((a, b) for a in item.forms for b in other.forms if spelling_variant(a, b)), None)
-                if pair is not None:
-                    clusters.join(item.id, other.id, "spelling-variant", pair)
+        capped = block[:MAX_BLOCK]
+        keys = [i.forms for i in capped]
+        for n, m, pair in _related_pairs(keys, _first_variant, _close_spellings(keys)):
+            clusters.join(capped[n].id, capped[m].id, "spelling-variant", pair)
+
+
+def _first_variant(forms: tuple[str, ...], others: tuple[str, ...]) -> tuple[str, str] | None:
+    return next(((a, b) for a, b in product(forms, others) if spelling_variant(a, b)), None)
+
+
+def _close_spellings(keys: list[tuple[str, ...]]) -> Callable[[tuple[str, ...]], list[tuple[str, ...]]]:
+    """For each tuple of forms, the tuples with a form close enough to one of its own to be a spelling
+    variant (``spelling_variant`` asks for a ratio of 92 between name keys; a cut at 90 keeps every such
+    pair), scored in one vectorised pass instead of a Python call per pair."""
+    forms = list(dict.fromkeys(f for key in keys for f in key))
+    scores = cdist([name_key(f) for f in forms], [name_key(f) for f in forms], scorer=fuzz.ratio, score_cutoff=90)
+    holders: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+    for key in dict.fromkeys(keys):
+        for f in key:
+            holders[f].append(key)
+    close = {f: [forms[j] for j in row.nonzero()[0]] for f, row in zip(forms, scores, strict=True)}
+    return lambda key: [other for f in key for g in close[f] for other in holders[g]]
 
 
 def _cluster(items: dict[str, _Item], overrides: Overrides) -> _Clusters:
@@ -602,7 +758,297 @@ def _cluster(items: dict[str, _Item], overrides: Overrides) -> _Clusters:
     _join_descriptions(ordered, clusters, stories)
     _join_spelling(ordered, clusters)
     _join_surnames(ordered, clusters, stories)
+    _join_agreements(ordered, clusters, stories)  # last: it asks which clusters the parties are
     return clusters
+
+
+# -------------------------------------------------------------------------------------------- agreements
+# News English names one agreement by its parties ("his agreement with ICE"), its value ("the $3.1 million
+# contract"), what it is about ("the jail agreement", "the camera contract") or a name ("the 287(g)
+# agreement", "the ParkWise contract"), and each outlet picks another. Two such descriptions in one story
+# are one agreement when their head nouns agree (``lexicons/agreements.tsv``), nothing in them conflicts
+# (other words, other names of one kind, other parties of one kind) and some evidence says so: both parties
+# shared, one value, one subject word, one names a party of the other, or what one is named for is
+# described by the other's words. A description that fits two agreements that conflict joins neither.
+_AMOUNT = re.compile(r"\$\s?\d[\d.,]*(?:\s+(?:million|billion|thousand))?", re.IGNORECASE)
+_LINK = re.compile(r"\s+(?:with|between|among)\s+", re.IGNORECASE)
+_DURATION = re.compile(r"[\d.,]+|\w+-(?:year|month|week|day)s?|(?:years?|months?|weeks?|days?)")
+_DEAL_STOP = frozenset({"a", "an", "the", "this", "that", "its", "their", "his", "her", "our", "of", "and", "&"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Description:
+    """What one form of an agreement says about which agreement it is."""
+
+    head: str = ""  # the group of its head noun ("agreement"); "" when the form describes no agreement
+    words: frozenset[str] = frozenset()  # what it is about: "jail", "camera"
+    names: tuple[str, ...] = ()  # names in it: "287(g)", "ParkWise", "ICE"
+    amounts: frozenset[str] = frozenset()
+    other: bool = False  # it introduces another agreement ("a similar agreement", "an earlier contract")
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
+def _description_tokens(tokens: list[str]) -> tuple[set[str], list[str], bool]:
+    """Common words, names (runs of capitalised words, codes like "287(g)") and whether a word marks
+    another agreement, of the words before an agreement's head noun."""
+    lex = load_lexicons().agreement_words
+    words: set[str] = set()
+    names: list[str] = []
+    run: list[str] = []
+    other = False
+    for tok in tokens:
+        lower = tok.lower()
+        bare = re.sub(r"['’]s$", "", tok)
+        use = lex.get(lower, ("", ""))[0]
+        if lower not in _DEAL_STOP and not _DURATION.fullmatch(lower) and (bare[:1].isupper() or bare[:1].isdigit()):
+            run.append(bare)
+            if bare != tok:  # "Dunmore's camera contract": the owner's name ends there
+                names.append(" ".join(run))
+                run = []
+            continue
+        if run:
+            names.append(" ".join(run))
+            run = []
+        other = other or use == "other"
+        if not (bare != tok or use or lower in _DEAL_STOP or _DURATION.fullmatch(lower)):
+            words.add(_singular(lower))  # a lower-case owner ("the city's contract") says nothing
+    return words, ([*names, " ".join(run)] if run else names), other
+
+
+@lru_cache(maxsize=1 << 14)
+def _describe(form: str) -> _Description:
+    """ "a five-year, $3.1 million contract with Acme" → head agreement, amount $3.1 million, name Acme."""
+    amounts = frozenset(re.sub(r"\$\s+", "$", a.lower()) for a in _AMOUNT.findall(form))
+    main, *rest = _LINK.split(_AMOUNT.sub(" ", form), maxsplit=1)
+    tokens = [t for t in (w.strip(",.;:!?\"“”‘’'") for w in main.split()) if t]
+    lex = load_lexicons().agreement_words
+    use, group = lex.get(tokens[-1].lower(), ("", "")) if tokens else ("", "")
+    if use != "head":
+        return _Description()
+    words, names, other = _description_tokens(tokens[:-1])
+    party = [rest[0].strip(" ,.")] if rest and is_proper(rest[0].strip(" ,.")) else []
+    return _Description(group, frozenset(words), tuple(names + party), amounts, other)
+
+
+@dataclass(slots=True)
+class _Deal:
+    """An agreement cluster as the agreement rules see it. ``names`` and ``parties`` map what they name to
+    its kind: a cluster id and its entity type when the story names that entity, else "?" for both."""
+
+    first: tuple[str, str]  # (member id, label) of its first member: the form a party match names
+    heads: set[str]
+    label_words: set[str]
+    label_names: dict[str, str]
+    words: dict[str, tuple[str, str]]  # word → (member id, form that has it)
+    names: dict[str, tuple[str, str]]
+    amounts: dict[str, tuple[str, str]]
+    parties: dict[str, str]
+
+    def absorb(self, other: _Deal) -> None:
+        """Add the profile of a cluster that joined this one (what each side says first stays first)."""
+        self.first = min(self.first, other.first)
+        self.heads |= other.heads
+        self.label_words |= other.label_words
+        self.label_names = {**other.label_names, **self.label_names}
+        self.parties = {**other.parties, **self.parties}
+        self.words = {**other.words, **self.words}
+        self.names = {**other.names, **self.names}
+        self.amounts = {**other.amounts, **self.amounts}
+
+
+class _Agreements:
+    """The agreement rules' view of the clusters: what names in descriptions refer to, and each cluster's
+    descriptions, parties and the forms that carry them."""
+
+    def __init__(self, items: list[_Item], clusters: _Clusters) -> None:
+        self.clusters = clusters
+        self.deals: dict[str, _Deal] = {}  # by cluster id, kept up to date as agreements join
+        self.subjects: dict[str, set[str]] = {}
+        self.by_name: dict[str, list[str]] = defaultdict(list)
+        for item in items:
+            if item.group not in ("person", "Agreement"):
+                for form in dict.fromkeys([item.ent.label, *item.forms]):
+                    self.by_name[core_key(form)].append(item.id)
+
+    def named(self, name: str) -> tuple[str, str]:
+        """(cluster id, entity type) of the one entity a name refers to, else ("?" + its key, "?")."""
+        roots = {self.clusters.find(i) for i in self.by_name.get(core_key(name), ())}
+        if len(roots) != 1:
+            return f"?{core_key(name)}", "?"
+        (root,) = roots
+        return root, self.clusters.items[root].ent.type
+
+    def deal(self, root: str) -> _Deal:
+        if root not in self.deals:
+            first = self.clusters.items[min(self.clusters.members[root])]
+            deal = _Deal((first.id, first.ent.label), set(), set(), {}, {}, {}, {}, {})
+            for member in (self.clusters.items[m] for m in self.clusters.members[root]):
+                self._add_member(deal, member)
+            self.deals[root] = deal
+        return self.deals[root]
+
+    def join(self, a: str, b: str, rule: str, forms: tuple[str, str], evidence: tuple[str, ...]) -> None:
+        """Join unless the clusters, as they are now, conflict (an earlier join may have made them so)."""
+        ra, rb = self.clusters.find(a), self.clusters.find(b)
+        if ra == rb:
+            return
+        deal_a, deal_b = self.deal(ra), self.deal(rb)
+        reason = _deal_conflict(deal_a, deal_b)
+        if reason is not None:
+            self.clusters.refused.setdefault((a, b), reason)
+        elif self.clusters.join(a, b, rule, forms, evidence=evidence):
+            del self.deals[ra], self.deals[rb]
+            deal_a.absorb(deal_b)
+            self.deals[self.clusters.find(a)] = deal_a
+
+    def _add_member(self, deal: _Deal, member: _Item) -> None:
+        label = _describe(member.ent.label)
+        deal.heads |= {label.head} - {""}
+        deal.label_words |= label.words
+        for name in label.names:
+            key, kind = self.named(name)
+            deal.label_names[key] = kind
+        for party in member.parties:
+            root = self.clusters.find(party)
+            deal.parties[root] = self.clusters.items[root].ent.type
+        for form in dict.fromkeys([member.ent.label, *member.forms]):
+            desc = _describe(form)
+            if not desc.head or desc.other:
+                continue  # "a similar 287(g) agreement" says nothing about this one
+            for word in desc.words:
+                deal.words.setdefault(word, (member.id, form))
+            for name in desc.names:
+                key, kind = self.named(name)
+                deal.names.setdefault(key, (member.id, form))
+                if TYPE_GROUPS.get(kind) == "org":
+                    deal.parties.setdefault(key, kind)  # "his agreement with ICE", "the Acme contract"
+            for amount in desc.amounts:
+                deal.amounts.setdefault(amount, (member.id, form))
+
+    def subject_words(self, root: str) -> set[str]:
+        """The words of every form of an entity an agreement is named for ("ParkWise": cameras)."""
+        if root not in self.subjects:
+            forms = {f for m in self.clusters.members[root] for f in self.clusters.items[m].forms}
+            self.subjects[root] = {_singular(w) for f in forms for w in name_key(f).split()}
+        return self.subjects[root]
+
+
+def _clash(a: dict[str, str], b: dict[str, str]) -> bool:
+    """Each names something the other does not, of one kind: two vendors, two sheriffs, two programs."""
+    kinds_a = {a[k] for k in a.keys() - b.keys()}
+    return any(b[k] in kinds_a for k in b.keys() - a.keys())
+
+
+def _deal_conflict(a: _Deal, b: _Deal) -> str | None:
+    if not a.heads & b.heads:
+        return "distinct-heads"
+    if a.label_words - b.label_words and b.label_words - a.label_words:
+        return "distinct-descriptions"  # "the camera contract" / "the road contract"
+    if _clash(a.label_names, b.label_names):
+        return "distinct-names"
+    if _clash(a.parties, b.parties):
+        return "distinct-parties"
+    return None
+
+
+_Proof = tuple[str, tuple[str, str], tuple[str, str], tuple[str, ...]]  # rule, (id, form) of each, evidence
+
+
+def _deal_evidence(view: _Agreements, a: _Deal, b: _Deal) -> _Proof | None:
+    """The strongest evidence that two agreement clusters are one agreement, or None."""
+    shared = sorted(a.parties.keys() & b.parties.keys())
+    if len(shared) >= 2:  # both sides of the agreement named in both
+        return "same-parties", a.first, b.first, tuple(view.clusters.items[k].ent.label for k in shared)
+    for amount in sorted(a.amounts.keys() & b.amounts.keys()):
+        return "same-amount", a.amounts[amount], b.amounts[amount], (amount,)
+    for word in sorted(a.words.keys() & b.words.keys()):
+        return "same-description", a.words[word], b.words[word], (word,)
+    for x, y, flip in ((a, b, False), (b, a, True)):
+        proof = _named_for(view, x, y)
+        if proof is not None:
+            rule, fx, fy, evidence = proof
+            return (rule, fy, fx, evidence) if flip else proof
+    return None
+
+
+def _named_for(view: _Agreements, x: _Deal, y: _Deal) -> _Proof | None:
+    """``x`` is named for a party of ``y``, or for a thing ``y``'s words describe ("ParkWise" / cameras)."""
+    for key, where in sorted(x.names.items()):
+        if key.startswith("?"):
+            continue
+        entity = view.clusters.items[key].ent.label
+        if key in y.parties:
+            return "named-party", where, y.first, (entity,)
+        if TYPE_GROUPS.get(view.clusters.items[key].ent.type) not in ("org", "person"):
+            fits = sorted(view.subject_words(key) & y.words.keys())
+            if fits:
+                return "subject", where, y.words[fits[0]], (f"{entity}: {fits[0]}",)
+    return None
+
+
+def _deal_items(items: list[_Item]) -> list[_Item]:
+    out = []
+    for item in items:
+        desc = _describe(item.ent.label)
+        if item.ent.type == "Agreement" and desc.head and not desc.other:
+            out.append(item)
+    return out
+
+
+def _deal_pairs(deals: list[_Item], clusters: _Clusters, stories: _Stories) -> set[tuple[str, str]]:
+    """Pairs of agreement clusters of one story, told in different articles."""
+    blocks = _blocks(deals, lambda i: sorted(stories.anchors.get(i.doc, ())))
+    pairs = set()
+    for block in blocks.values():
+        roots = sorted({clusters.find(i.id) for i in block})[:MAX_BLOCK]
+        for n, ra in enumerate(roots):
+            for rb in roots[n + 1 :]:
+                if not clusters.docs(ra) & clusters.docs(rb):
+                    pairs.add((ra, rb))
+    return pairs
+
+
+def _join_agreements(items: list[_Item], clusters: _Clusters, stories: _Stories) -> None:
+    """Descriptions of one agreement across the articles of a story (see the section's comment)."""
+    deals = _deal_items(items)
+    if len(deals) < 2:
+        return
+    view = _Agreements(items, clusters)
+    profiles = {r: view.deal(r) for r in {clusters.find(d.id) for d in deals}}
+    proofs = _deal_proofs(view, profiles, _deal_pairs(deals, clusters, stories))
+    ambiguous = {r for r, found in proofs.items() if _fits_two(found, profiles)}
+    for ra in sorted(proofs):
+        for rb, (rule, (ia, fa), (ib, fb), evidence) in sorted(proofs[ra].items()):
+            if ra in ambiguous or rb in ambiguous:
+                clusters.refused.setdefault((ra, rb), "ambiguous-agreement")
+            elif ra < rb:
+                view.join(ia, ib, f"agreement-{rule}", (fa, fb), evidence)
+
+
+def _deal_proofs(
+    view: _Agreements, profiles: dict[str, _Deal], pairs: set[tuple[str, str]]
+) -> dict[str, dict[str, _Proof]]:
+    """For each agreement cluster, the clusters of its story that evidence says it is, each way round."""
+    proofs: dict[str, dict[str, _Proof]] = defaultdict(dict)
+    for ra, rb in sorted(pairs):
+        if _deal_conflict(profiles[ra], profiles[rb]) is not None:
+            continue
+        proof = _deal_evidence(view, profiles[ra], profiles[rb])
+        if proof is not None:
+            rule, where_a, where_b, evidence = proof
+            proofs[ra][rb] = proof
+            proofs[rb][ra] = (rule, where_b, where_a, evidence)
+    return proofs
+
+
+def _fits_two(found: dict[str, _Proof], profiles: dict[str, _Deal]) -> bool:
+    """The evidence points to two agreements that cannot be one ("the camera contract" of a story with
+    two camera vendors' contracts)."""
+    roots = sorted(found)
+    return any(_deal_conflict(profiles[x], profiles[y]) for n, x in enumerate(roots) for y in roots[n + 1 :])
 
 
 # ------------------------------------------------------------------------------------------------ output
@@ -659,7 +1105,7 @@ def _records(cid: str, label: str, members: list[_Item], edges: list[_Edge]) -> 
         if m.id in via:
             other, edge = via[m.id]
             forms = (edge.forms[1], edge.forms[0]) if edge.b == m.id else edge.forms  # (member's, other's)
-            records.append(MergeRecord(cid, m.id, m.ent.label, m.doc, edge.rule, forms, other))
+            records.append(MergeRecord(cid, m.id, m.ent.label, m.doc, edge.rule, forms, other, evidence=edge.evidence))
         else:
             decision = "single" if len(members) == 1 else "merged"
             rule = "seed" if len(members) > 1 else "single"
@@ -684,7 +1130,9 @@ def resolve_entities(
     extractions: Iterable[DocumentExtraction], *, overrides: Overrides | None = None
 ) -> tuple[dict[str, Entity], dict[str, str], list[MergeRecord]]:
     """Cluster per-article entities; returns canonical entities, local → canonical ids, and decisions."""
+    extractions = list(extractions)
     items = {e.id: _item(e) for x in extractions for e in x.entities.values()}
+    _add_parties(items, extractions)
     clusters = _cluster(items, overrides or Overrides())
     entities: dict[str, Entity] = {}
     mapping: dict[str, str] = {}
@@ -750,13 +1198,47 @@ def _combine(old: Statement, new: Statement) -> Statement:
     return replace(old, evidence=evidence, confidence=confidence)
 
 
+class _Sightings:
+    """The sightings of one fact so far, combined as ``_combine`` would combine them one by one, but with
+    the evidence sorted once at the end rather than at every sighting (a fact of a thousand articles)."""
+
+    __slots__ = ("confidence", "evidence", "first", "qualifiers", "several")
+
+    def __init__(self, first: Statement) -> None:
+        self.first = first
+        self.evidence = set(first.evidence)
+        self.confidence = first.confidence
+        self.qualifiers = first.qualifiers if isinstance(first, Relation) else {}
+        self.several = False
+
+    def add(self, stmt: Statement) -> None:
+        self.several = True
+        self.evidence.update(stmt.evidence)
+        self.confidence = max(self.confidence, stmt.confidence)
+        if isinstance(self.first, Relation) and isinstance(stmt, Relation):
+            self.qualifiers = {**stmt.qualifiers, **self.qualifiers}  # the earlier sighting's value wins
+
+    def statement(self) -> Statement:
+        if not self.several:
+            return self.first
+        evidence = tuple(sorted(self.evidence))
+        if isinstance(self.first, Relation):
+            return replace(self.first, evidence=evidence, confidence=self.confidence, qualifiers=self.qualifiers)
+        return replace(self.first, evidence=evidence, confidence=self.confidence)
+
+
 def merge_statements(statements: Iterable[Statement]) -> list[Statement]:
     """One statement per key with the union of the evidence; undated evidence of a relation joins its one
     dated statement (an article that says "the letter" after "a letter sent Monday")."""
-    merged: dict[tuple[object, ...], Statement] = {}
+    sightings: dict[tuple[object, ...], _Sightings] = {}
     for stmt in statements:
         key = _claim_key(stmt)
-        merged[key] = _combine(merged[key], stmt) if key in merged else stmt
+        if key in sightings:
+            sightings[key].add(stmt)
+        else:
+            sightings[key] = _Sightings(stmt)
+    merged = {key: seen.statement() for key, seen in sightings.items()}
+    del sightings
     dated: dict[tuple[str, str, str], list[tuple[object, ...]]] = defaultdict(list)
     for key, stmt in merged.items():
         if isinstance(stmt, Relation) and stmt.qualifiers.get("date"):

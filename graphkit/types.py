@@ -209,11 +209,13 @@ class MergeRecord:
     forms: tuple[str, ...] = ()
     via: str = ""
     decision: str = "merged"
+    evidence: tuple[str, ...] = ()  # what else made the rule apply: the parties two agreements share, ...
 
     def to_json(self) -> dict[str, Any]:
-        return {"canonical": self.canonical, "member": self.member, "member_label": self.member_label,
-                "doc": self.doc, "rule": self.rule, "forms": list(self.forms), "via": self.via,
-                "decision": self.decision}  # fmt: skip
+        out = {"canonical": self.canonical, "member": self.member, "member_label": self.member_label,
+               "doc": self.doc, "rule": self.rule, "forms": list(self.forms), "via": self.via,
+               "decision": self.decision}  # fmt: skip
+        return {**out, "evidence": list(self.evidence)} if self.evidence else out
 
 
 @dataclass(slots=True)

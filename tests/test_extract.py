@@ -293,3 +293,168 @@ def test_a_name_after_a_title_with_its_court(extract) -> None:  # type: ignore[n
 def test_a_planned_act_is_not_an_act(extract) -> None:  # type: ignore[no-untyped-def]
     x = extract("Sheriff Rowan Talbert said he has no plans to end the 287(g) agreement with ICE.")
     assert not any(p == "terminates" for _, p, _, _ in x.relations)
+
+
+# ---------------------------------------------------------------- entity labels from context
+def test_a_company_the_ner_takes_for_a_person_is_an_organisation(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract(
+        "Omar Reyes, a spokesperson for Harrow Vale, said the company follows the law. "
+        "Harrow Vale, which is based in Plano, Texas, sells location data."
+    )
+    assert x.entities["Harrow Vale"][0] == "Organization"
+    assert x.has("Omar Reyes", "holdsPost", "Harrow Vale")
+    assert any(r[:3] == ("Harrow Vale", "locatedIn", "City of Plano") for r in x.relations)
+
+
+def test_a_volunteer_with_a_group_names_the_group(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract("Lucía Ferrer, a volunteer with Frontera Viva, said the city had waited too long.")
+    assert x.has("Lucía Ferrer", "memberOf", "Frontera Viva")
+
+
+def test_a_lone_word_that_starts_a_company_name_is_the_company(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract(
+        "Emails show that executives of Bluestone Custody Partners lobbied the board. "
+        "Bluestone vice president Ira Kell wrote to the chair. The county may award Bluestone the contract."
+    )
+    assert x.has("Ira Kell", "holdsPost", "Bluestone Custody Partners")
+    assert "Bluestone" not in x.entities
+
+
+def test_a_numbered_bill_is_a_law_not_the_chamber(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract("Gov. Amy Dorn says the ordinance violates Senate Bill 12. Dorn says the ban breaks Proposition 8.")
+    assert x.entities["Senate Bill 12"][0] == "Policy"
+    assert x.entities["Proposition 8"][0] == "Policy"
+    assert "Senate" not in x.entities
+
+
+def test_county_institutions_name_the_articles_county(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract(
+        "The Dane County Sheriff's Office runs the Dane County Jail in downtown Madison. "
+        "County Administrator Lee Park said the Dane County Board of Supervisors would vote Monday."
+    )
+    assert x.has("Lee Park", "holdsPost", "Dane County")
+    assert x.has("Dane County Jail", "locatedIn", "downtown Madison")
+
+
+def test_an_organisation_name_before_a_title_is_the_employer(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract("Board of Commissioners Chair Nina Holt called the vote historic.")
+    assert x.has("Nina Holt", "holdsPost", "Board of Commissioners")
+    assert x.qualifiers("Nina Holt", "holdsPost", "Board of Commissioners")["role"] == "Chair"
+
+
+def test_a_short_and_a_place_prefixed_name_are_one_body(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract(
+        "The Dane County Board of Supervisors met Monday. Supervisor Ana Brook said the Board of "
+        "Supervisors would vote on the contract next week."
+    )
+    assert "Board of Supervisors" not in x.entities
+    assert x.has("Ana Brook", "holdsPost", "Dane County Board of Supervisors")
+
+
+# ---------------------------------------------------------------- stances and positions
+def test_a_perfect_in_a_relative_clause_is_active(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract(
+        "The board will vote on the jail expansion. Chair Dana Reed, who has backed the expansion since 2020, spoke."
+    )
+    assert x.has("Dana Reed", "supports", "jail expansion")
+
+
+def test_being_urged_to_approve_is_not_approving(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract("The board will vote on the contract. Sheriff Al Moss has urged the board to approve the contract.")
+    assert x.has("Al Moss", "supports", "contract")
+    assert not any(r[1] == "supports" and r[0] != "Al Moss" for r in x.relations)
+
+
+def test_one_of_the_members_who_opposed_it(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract(
+        "The board will vote on the contract. Supervisor Ines Lara, one of two board members who have come "
+        "out against the contract, spoke first."
+    )
+    assert x.has("Ines Lara", "opposes", "contract")
+
+
+def test_it_after_a_stance_verb_is_the_policy_the_story_is_about(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract(
+        "Mayor Rosa Diaz signed Executive Order 2024-7 on Monday. The order limits data sharing, and "
+        "critics say it conflicts with Senate Bill 4. Council member Tom Hale voted against it."
+    )
+    assert x.has("Tom Hale", "opposes", "Executive Order 2024-7")
+
+
+def test_opponents_supporters_and_critics_in_apposition(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract(
+        "Council member Dana Holt, a longtime critic of Mayor Ray Lund, spoke first. Holt is also an "
+        "opponent of the camera contract. The Northside Tenants Union, a supporter of the ordinance, rallied."
+    )
+    assert x.has("Dana Holt", "criticizes", "Ray Lund")
+    assert x.has("Dana Holt", "opposes", "camera contract")
+    assert x.has("Northside Tenants Union", "supports", "ordinance")
+
+
+def test_a_lawsuit_filed_against_someone(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract("Sheriff Cole Banks runs the jail. The Harbor Gazette filed a lawsuit against the sheriff in March.")
+    assert x.has("Harbor Gazette", "litigatesAgainst", "Cole Banks")
+
+
+def test_a_member_of_the_group_by_copula(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract("Tulsa Families for Jail Accountability held a vigil. Rita Moss is a member of the group.")
+    assert x.has("Rita Moss", "memberOf", "Tulsa Families for Jail Accountability")
+
+
+# ---------------------------------------------------------------- claims and quotes
+def test_no_in_the_complement_is_a_denial(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract(
+        "Bluestone Partners bid for the contract. Company spokesperson Erin Vale said Bluestone had no role in "
+        "drafting the bid rules."
+    )
+    assert any(c[1] == "denies" and c[2] == "Bluestone Partners" for c in x.claims)
+
+
+def test_whether_is_a_question_not_a_claim(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract("Chair Gene Ward has not said whether the county will renew the contract.")
+    assert x.claims == []
+
+
+def test_the_author_of_a_letter_is_the_claimant(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract(
+        "Gov. Amy Dorn wrote to the mayor about Executive Order 2024-7. "
+        "Dorn's letter insists the order violates state law."
+    )
+    assert ("Amy Dorn", "asserts", "Executive Order 2024-7") in [c[:3] for c in x.claims]
+
+
+def test_a_name_inside_a_quote_is_not_the_speaker(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract(
+        "Sheriff Cole Banks kept the reports secret. Jo Reyes says the reports are public. "
+        '"They are not personnel files, no matter what the sheriff says," she said.'
+    )
+    assert ("Jo Reyes", "They are not personnel files, no matter what the sheriff says,") in x.quotes
+
+
+def test_a_quote_in_an_accusation_is_the_accusers(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract(
+        "Gov. Amy Dorn wrote to Mayor Rosa Diaz on Friday. "
+        'She followed up by accusing Diaz of putting "politics over public safety."'
+    )
+    assert ("Amy Dorn", "politics over public safety.") in x.quotes
+
+
+def test_a_title_and_name_the_parser_did_not_join(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract("Portland officials met Monday. Council member Ana Lee wrote to the police chief, Carl Ng, on Tuesday.")
+    assert x.has("Carl Ng", "holdsPost", "Portland Police Department")
+    assert x.has("Ana Lee", "communicatedWith", "Carl Ng")
+
+
+def test_appointed_to_a_post(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract("Portland officials met Monday. Carl Ng, who was appointed police chief in 2019, spoke first.")
+    assert x.has("Carl Ng", "holdsPost", "Portland Police Department")
+
+
+def test_idioms_of_criticism_and_opposition(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract(
+        "Council member Ana Lee took aim at Mayor Ted Wheeler over the contract. The contract drew sharp "
+        "criticism from the ACLU of Oregon. Council member Joe Hart is against the contract."
+    )
+    assert x.has("Ana Lee", "criticizes", "Ted Wheeler")
+    assert x.has("American Civil Liberties Union", "criticizes", "contract")
+    assert x.has("Joe Hart", "opposes", "contract")

@@ -333,3 +333,77 @@ def test_a_description_joins_the_one_name_of_its_story_that_holds_its_words() ->
     assert node_of(mapping, entities, "tribune#1").label == "Millbrook Digital Rights Coalition"
     assert mapping["tribune#3"] != mapping["courier#1"]  # its words are not all in the coalition's name
     assert {m.member: m.rule for m in merges}["tribune#1"] == "description"
+
+
+# An agreement is named by its program, its setting, its value, its vendor or product, and each outlet
+# picks another; one story's descriptions are one agreement only on evidence, never two of one city.
+BOARD = ("Dunmore County Board of Supervisors", "GovernmentOrganization")
+ICE = ("U.S. Immigration and Customs Enforcement", "GovernmentOrganization")
+DUNMORE_SHERIFF = ("Dunmore County Sheriff's Office", "GovernmentOrganization")
+COUNCIL = ("Dunmore City Council", "GovernmentOrganization")
+
+
+def party_to(doc: str, party: int, agreement: int) -> Relation:
+    ev = Evidence(doc, 0, 20, "signed the agreement")
+    return Relation(f"{doc}#{party}", "partyTo", f"{doc}#{agreement}", {}, (ev,), 0.8)
+
+
+def test_one_agreement_named_by_program_and_by_setting_merges_through_its_two_parties(tmp_path: Path) -> None:
+    pell_sheriff = ("Pell County Sheriff's Office", "GovernmentOrganization")
+    both_parties = [party_to("courier", 2, 1), party_to("courier", 3, 1)]
+    _, mapping, merges = resolve_entities([
+        article("courier", ("287(g) agreement", "Agreement"), ICE, DUNMORE_SHERIFF, BOARD, statements=both_parties),
+        article("tribune", ("jail agreement", "Agreement"), ICE, DUNMORE_SHERIFF, BOARD,
+                statements=[party_to("tribune", 2, 1), party_to("tribune", 3, 1)]),
+        # the story's neighbour county: its agreement with ICE has another sheriff's office as a party
+        article("radio", ("detention agreement", "Agreement"), ICE, pell_sheriff, BOARD,
+                statements=[party_to("radio", 2, 1), party_to("radio", 3, 1)]),
+        # introduced as another one: no evidence of identity, whatever its parties
+        article("signal", ("similar 287(g) agreement", "Agreement"), ICE, DUNMORE_SHERIFF, BOARD,
+                statements=[party_to("signal", 2, 1), party_to("signal", 3, 1)]),
+    ])  # fmt: skip
+    assert mapping["courier#1"] == mapping["tribune#1"]
+    assert mapping["radio#1"] != mapping["courier#1"] != mapping["signal#1"]
+    record = next(m for m in merges if m.member in ("courier#1", "tribune#1") and m.via)
+    assert record.rule == "agreement-same-parties"
+    assert set(record.forms) == {"287(g) agreement", "jail agreement"}
+    assert set(record.evidence) == {ICE[0], DUNMORE_SHERIFF[0]}
+    write_merges(merges, tmp_path / "merges.jsonl")
+    rows = [json.loads(line) for line in (tmp_path / "merges.jsonl").read_text().splitlines()]
+    assert next(r for r in rows if r["member"] == record.member)["evidence"] == list(record.evidence)
+
+
+def test_a_contract_named_by_subject_value_vendor_and_product_is_one_contract() -> None:
+    entities, mapping, merges = resolve_entities([
+        article("gazette", COUNCIL, ("camera contract", "Agreement", ("contract", "deal")),
+                ("contract with Redwood Metrics Inc", "Agreement", ("five-year, $3.1 million contract",)),
+                ("Redwood Metrics Inc", "Organization"), ("Vantor", "InformationSystem", ("first 40 cameras",)),
+                statements=[party_to("gazette", 4, 3)]),
+        article("signal", COUNCIL, ("Vantor contract", "Agreement", ("city's $3.1 million contract",))),
+        article("radio", COUNCIL, ("Dunmore contract", "Agreement", ("Dunmore's camera contract",))),
+    ])  # fmt: skip
+    ids = {"gazette#2", "gazette#3", "signal#2", "radio#2"}
+    assert len({mapping[i] for i in ids}) == 1
+    assert mapping["gazette#5"] != mapping["signal#2"]  # the product is not the contract that buys it
+    rules = {m.member: (m.rule, m.evidence) for m in merges if m.member in ids and m.via}
+    assert ("agreement-same-amount", ("$3.1 million",)) in rules.values()
+    assert ("agreement-subject", ("Vantor: camera",)) in rules.values()
+    assert entities[mapping["signal#2"]].type == "Agreement"
+
+
+def test_two_contracts_of_one_city_stay_apart() -> None:
+    city = ("City of Dunmore", "GovernmentOrganization")
+    _, mapping, merges = resolve_entities([
+        # one value, one party, but what they buy differs
+        article("gazette", COUNCIL, city, ("camera contract", "Agreement", ("$2 million camera contract",)),
+                ("Vantor", "InformationSystem", ("Vantor cameras",)),
+                ("ParkWise", "InformationSystem", ("ParkWise cameras",)), statements=[party_to("gazette", 2, 3)]),
+        article("signal", COUNCIL, city, ("road contract", "Agreement", ("$2 million road contract",)),
+                statements=[party_to("signal", 2, 3)]),
+        # two camera products of one city: "the camera contract" could be either, so it joins neither
+        article("radio", COUNCIL, ("Vantor contract", "Agreement"), ("ParkWise contract", "Agreement")),
+    ])  # fmt: skip
+    assert mapping["gazette#3"] != mapping["signal#3"]
+    assert mapping["radio#2"] != mapping["radio#3"]
+    assert mapping["gazette#3"] not in (mapping["radio#2"], mapping["radio#3"])
+    assert any(m.rule == "ambiguous-agreement" and m.decision == "kept-apart" for m in merges)

@@ -202,3 +202,29 @@ def test_a_merges_yml_in_the_corpus_is_honoured_by_a_rebuild(tmp_path: Path) -> 
     assert "Tom R. Whitcomb" not in sheriffs()
     (tmp_path / "merges.yml").write_text("keep_apart:\n  - [Tom R. Whitcomb, Thomas R. Whitcomb]\n")
     assert {"Tom R. Whitcomb", "Thomas R. Whitcomb"} <= sheriffs()
+
+
+def test_each_storys_agreement_is_one_node_whatever_each_outlet_calls_it(build: Build) -> None:
+    # "the jail agreement" / "the 287(g) agreement", "the camera contract" / "the StreetSight contract"
+    real_of = map_entities(build.local.values(), build.gold)
+    nodes: dict[str, set[str]] = {}
+    for local, real in real_of.items():
+        if build.gold.entities[real].type == "Agreement":
+            nodes.setdefault(real, set()).add(build.canonical[local])
+    assert len(nodes) >= 2
+    assert all(len(found) == 1 for found in nodes.values()), nodes
+    all_nodes = [node for found in nodes.values() for node in found]
+    assert len(all_nodes) == len(set(all_nodes))  # and no two agreements share a node
+
+
+def test_an_unplaced_county_office_is_the_one_of_the_county_the_articles_bodies_serve(extract) -> None:  # type: ignore[no-untyped-def]
+    # The neighbour is named more often, but as a place; the board the article reports on is Dunmore's.
+    found = extract(
+        "More than 100 people attended a meeting of the Dunmore County Board of Supervisors on Tuesday. "
+        "Neighboring Pell County ended a similar agreement in 2021, and Pell County officials said it had cost "
+        "too much. Residents of Pell County had protested for months. A spokesperson for the sheriff's office, "
+        "Lt. Sam Ortiz, said the sheriff would attend the next meeting. Supervisor Ann Kral asked the county "
+        "attorney's office to review the agreement."
+    )
+    offices = {label for label, (kind, _) in found.entities.items() if "Office" in label}
+    assert offices == {"Dunmore County Sheriff's Office", "Dunmore County Attorney's Office"}

@@ -56,8 +56,20 @@ def _speaker(m: Mentions, verb: Token) -> LocalEntity | None:
     ents = _entities(m, subject)
     if subject is not None and subject.lower_ in ("who", "which", "that") and verb.dep_ == "relcl":
         ents = _entities(m, verb.head)
-    ents = [e for e in ents if e.type in AGENT_TYPES]
+    ents = [e for e in ents if e.type in AGENT_TYPES] or _author(m, subject)
     return ents[0] if ents else None
+
+
+MESSAGE_NOUNS = {"letter", "statement", "memo", "email", "filing", "complaint", "lawsuit", "suit", "report", "post",
+                 "release", "motion", "brief", "order", "ruling", "opinion", "petition", "resolution"}  # fmt: skip
+
+
+def _author(m: Mentions, subject: Token | None) -> list[LocalEntity]:
+    """ "Pruett's letter insists ...", "a statement from the agency said ...": the author speaks."""
+    if subject is None or subject.lemma_.lower() not in MESSAGE_NOUNS:
+        return []
+    owners = [c for c in subject.children if c.dep_ == "poss"] + list(prep_objects(subject, {"from", "by"}))
+    return [e for tok in owners for e in _entities(m, tok) if e.type in AGENT_TYPES][:1]
 
 
 def _coordinated_speaker(m: Mentions, verb: Token) -> LocalEntity | None:
@@ -140,8 +152,39 @@ def _subject_before(clause: Token, start: int) -> Token | None:
     return None
 
 
+def _own_clause(clause: Token) -> set[int]:
+    """Token indices of the clause without the clauses coordinated with it that have a subject of their
+    own ("the order has no effect" of "... will continue its mission and that the order has no effect")."""
+    skip: set[int] = set()
+    for child in clause.children:
+        if child.dep_ == "conj" and any(c.dep_ in ("nsubj", "nsubjpass") for c in child.children):
+            skip |= {t.i for t in child.subtree}
+        elif child.dep_ == "cc" and any(c.dep_ == "conj" for c in clause.children):
+            skip.add(child.i)
+    return {t.i for t in clause.subtree} - skip
+
+
+def _question(clause: Token) -> bool:
+    """ "has not said whether he will recuse himself": a question, not a claim."""
+    return any(c.dep_ == "mark" and c.lower_ in ("whether", "if") for c in clause.children)
+
+
+NO_WORDS = {"no", "nothing", "nobody", "none", "neither"}
+
+
+def _negative_object(clause: Token) -> bool:
+    """ "had no role in drafting", "does no such thing", "found nothing": the clause denies what it names."""
+    for child in clause.children:
+        if child.dep_ not in ("dobj", "attr"):
+            continue
+        if child.lower_ in NO_WORDS or any(d.dep_ == "det" and d.lower_ == "no" for d in child.children):
+            return True
+    return False
+
+
 def _predicate_text(clause: Token, subject_tok: Token | None) -> str:
-    words = [t for t in clause.subtree if subject_tok is None or t not in set(subject_tok.subtree)]
+    own = _own_clause(clause)
+    words = [t for t in clause.subtree if t.i in own and (subject_tok is None or t not in set(subject_tok.subtree))]
     words = [t for t in words if t.dep_ not in ("mark", "punct") and t.lower_ not in ("that",)]
     text = " ".join(t.text for t in words[:14])
     return text.strip(" ,.")
@@ -212,6 +255,11 @@ def claims(m: Mentions, relation_sentences: set[tuple[int, str]]) -> Iterator[Cl
     yield from according_to(m, relation_sentences)
 
 
+def _organisation_before(m: Mentions, token: Token) -> bool:
+    kinds = {"GovernmentOrganization", "Organization", "AdvocacyGroup", "Court"}
+    return any(e.type in kinds for e in m.entities_in(token.doc[token.sent.start : token.i]))
+
+
 def _claim(
     m: Mentions, verb: Token, clause: Token, claimant: LocalEntity, relation_sentences: set[tuple[int, str]]
 ) -> ClaimHit | None:
@@ -227,16 +275,25 @@ def _claim(
             subject_tok = _subject_before(clause, verb.i + 2)
     if subject_tok is not None and subject_tok.lower_ == "it" and clause.lemma_ in EXPLETIVE_VERBS:
         return None  # "It is clear from your response": nothing is claimed about anyone
+    if _question(clause):
+        return None
     if _inside_quotes(m, clause, subject_tok) and proposition is None:
         return None  # a whole quoted sentence is a quote, not a claim the article reports
     subjects = _entities(m, subject_tok) or _modifier_entities(m, subject_tok)
+    if subject_tok is not None and subject_tok.lower_ == "it" and not _organisation_before(m, subject_tok):
+        # "Villanueva says it does no such thing": with no organisation in the sentence, "it" is the
+        # policy or agreement the story is about
+        thing = m.salient_thing(subject_tok)
+        subjects = [thing] if thing is not None else subjects
     if not subjects:
         return None
     subject = subjects[0]
     if any((t.i, subject.id) in relation_sentences for t in clause.subtree):
         return None  # a fact reported as such ("a spokesperson said officials met with ICE")
-    negated = is_negated(clause) or any(
-        t.lower_ in ("not", "n't", "never", "no") and t.head == clause for t in clause.subtree
+    negated = (
+        is_negated(clause)
+        or any(t.lower_ in ("not", "n't", "never", "no") and t.head == clause for t in clause.subtree)
+        or _negative_object(clause)
     )
     final = stance if negated == flip else ("denies" if stance == "asserts" else "asserts")
     if subject is claimant and final != "denies":

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from ..lexicons import ALWAYS_DEFINITE, Lexicons, load_lexicons
+from .syntax import appositions
 
 __all__ = ["LocalEntity", "Mention", "Mentions", "find_mentions"]
 
@@ -46,7 +47,8 @@ UNION_WORDS = {"union", "guild", "association", "coalition", "alliance", "federa
 COURT_WORDS = {"court", "judicial", "tribunal", "judge", "circuit"}
 GROUP_WORDS = {
     "coalition", "union", "alliance", "network", "movement", "project", "fund", "aclu", "naacp", "association",
-    "advocates", "action", "collective", "committee for", "rights",
+    "advocates", "action", "collective", "committee for", "rights", "families", "parents", "citizens", "residents",
+    "neighbors", "voices", "justice", "accountability", "liberties", "sanctuary", "solidarity", "mothers", "tenants",
 }  # fmt: skip
 SYSTEM_WORDS = {"system", "database", "registry", "network", "platform", "software", "portal"}
 AGREEMENT_WORDS = {"contract", "agreement", "memorandum", "mou", "compact"}
@@ -165,8 +167,7 @@ class Mentions:
         # (person id, title start, name start, name end) for every "Title Name" mention
         self.titled: list[tuple[str, int, int, int]] = []
         self.home_city = self._home_city()
-        counties = Counter(_strip(e.text) for e in doc.ents if e.label_ == "GPE" and e.text.endswith("County"))
-        self.home_county = counties.most_common(1)[0][0] if counties else ""
+        self.home_county = self._home_county()
         states = Counter(_strip(e.text) for e in doc.ents if e.label_ == "GPE" and _norm(e.text) in STATE_NAMES)
         self.home_state = states.most_common(1)[0][0] if states else ""
 
@@ -225,7 +226,7 @@ class Mentions:
     def resolve_token(self, token: Token) -> LocalEntity | None:
         """The entity a syntactic argument stands for, following relative and personal pronouns."""
         if token.lower_ in ("which", "that", "who", "whom") and token.head.dep_ == "relcl":
-            return self.resolve_token(token.head.head)
+            return self._member_described(token.head.head) or self.resolve_token(token.head.head)
         ent = self.entity_of(token)
         if ent is not None:
             return ent
@@ -241,6 +242,16 @@ class Mentions:
                             return ent
         return None
 
+    def _member_described(self, noun: Token) -> LocalEntity | None:
+        """ "Moreno, one of two board members who ...": the person the group of the relative clause
+        describes in apposition is one of them, so the clause is said of her too."""
+        if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.pos_ in ("NUM", "PRON", "NOUN"):
+            noun = noun.head.head
+        if noun.dep_ != "appos":
+            return None
+        person = self.entity_of(noun.head)
+        return person if person is not None and person.type == "Person" else None
+
     def resolve_pronoun(self, token: Token) -> LocalEntity | None:
         """he/she → the nearest person before it (the subject of the sentence's reporting verb first);
         they → the nearest group or organisation before it."""
@@ -255,8 +266,26 @@ class Mentions:
         if lower in ("it", "its") and token.dep_ in ("nsubj", "poss", "nsubjpass"):
             return self._salient_organisation(token)
         if lower == "it" and token.dep_ in ("dobj", "pobj"):  # "recommended ending it": the thing last named
-            return self._nearest_before(token.i, {"Agreement", "Policy", "InformationSystem", "LegalCase"})
+            return self.salient_thing(token)
         return None
+
+    def salient_thing(self, token: Token) -> LocalEntity | None:
+        """ "voted against it": of the agreements, policies, systems and cases named in the last three
+        sentences, the one the article names most (a passing "Senate Bill 4" does not displace the order
+        the story is about), the nearest on a tie."""
+        kinds = {"Agreement", "Policy", "InformationSystem", "LegalCase"}
+        window_start = token.sent.start
+        for _ in range(3):
+            if window_start > 0:
+                window_start = self.doc[window_start - 1].sent.start
+        recent = [
+            m for m in self.mentions
+            if window_start <= m.start and m.end <= token.i and self.entities[m.entity].type in kinds
+        ]  # fmt: skip
+        if not recent:
+            return self._nearest_before(token.i, kinds)
+        best = max(recent, key=lambda m: (sum(self.entities[m.entity].forms.values()), m.start))
+        return self.entities[best.entity]
 
     def _salient_organisation(self, token: Token) -> LocalEntity | None:
         """ "a data system it manages": the organisation that is the subject of the sentence (or the
@@ -283,7 +312,8 @@ class Mentions:
         recent person named."""
         sent = token.sent
         for tok in sent:
-            if tok.i < token.i and tok.dep_ == "nsubj" and tok.head.lemma_ in self.lex.reporting:
+            speaks = tok.dep_ == "nsubj" and tok.head.lemma_ in self.lex.reporting
+            if tok.i < token.i and speaks and not _in_quotes(tok):
                 ent = self.entity_of(tok)
                 if ent is not None and ent.type == "Person" and tok.head.i < token.i:
                     return ent
@@ -295,6 +325,7 @@ class Mentions:
             m for m in self.mentions
             if window_start <= m.start < token.i and self.entities[m.entity].type == "Person"
             and self.doc[m.end - 1].dep_ in ("nsubj", "nsubjpass")
+            and not _in_quotes(self.doc[m.start])  # "no matter what the sheriff says," she said: not him
         ]  # fmt: skip
         if subjects:
             return self.entities[max(subjects, key=lambda m: m.start).entity]
@@ -318,11 +349,28 @@ class Mentions:
     # ------------------------------------------------------------------ the article's city
     def _home_city(self) -> str:
         counts = Counter(_strip(e.text) for e in self.doc.ents if e.label_ == "GPE" and _norm(e.text) not in US_STATES)
+        # the city's own institutions name it too ("El Paso Police Department"), where a city named only
+        # as a seat of power ("Austin swings back") has none
+        org_names = [e.text for e in self.doc.ents if e.label_ in ("ORG", "FAC")]
+        for city in list(counts):
+            counts[city] += sum(1 for name in org_names if re.search(rf"\b{re.escape(city)}\b", name))
         for city, _ in counts.most_common():
             last = city.lower().split()[-1]
             if last not in NOT_CITY_WORDS and not city.lower().startswith(("north ", "south ", "east ", "west ")):
                 return city
         return ""
+
+    def _home_county(self) -> str:
+        """The county the article names most, counting the county's own institutions ("Scott County
+        Sheriff's Office", "Scott County Jail") as mentions of it."""
+        counties = Counter(
+            _strip(e.text).removesuffix("'s") for e in self.doc.ents
+            if e.label_ == "GPE" and _strip(e.text).removesuffix("'s").endswith("County")
+        )  # fmt: skip
+        for ent in self.doc.ents:
+            if ent.label_ in ("ORG", "FAC"):
+                counties.update(re.findall(r"\b((?:[A-Z][a-z]+ )+County)\b", ent.text))
+        return counties.most_common(1)[0][0] if counties else ""
 
     def state_government(self, name: str = "") -> LocalEntity | None:
         """ "State of Minnesota": the state as a government (its attorney general, governor, its suits)."""
@@ -370,10 +418,16 @@ def _org_type(text: str, lex: Lexicons) -> str:
 
 
 def _short_form(m: Mentions, label: str) -> LocalEntity | None:
-    """A one-word name that ends a longer name of the article ("Guild" for "Sacramento Police Guild")."""
+    """A one-word name that ends or starts a longer name of the article ("Guild" for "Sacramento Police
+    Guild", "Keystone" for "Keystone Detention Partners")."""
     if " " in label or not label[:1].isupper():
         return None
     longer = [e for e in m.entities.values() if e.named and e.type != "Person" and e.label.split()[-1] == label]
+    if not longer:
+        longer = [
+            e for e in m.entities.values()
+            if e.named and e.type in ("Organization", "AdvocacyGroup") and e.label.split()[0] == label
+        ]  # fmt: skip
     return longer[0] if len(longer) == 1 else None
 
 
@@ -562,10 +616,8 @@ def _add_surname_uses(m: Mentions) -> None:
 def _add_appositive_titles(m: Mentions) -> None:
     """ "The mayor, Patricia Kwan," / "Gary Voss, a spokesperson for the sheriff's office,": the person
     holds that title, so that a later "the mayor said" finds her."""
-    for tok in m.doc:
-        if tok.dep_ != "appos":
-            continue
-        for person_tok, title_tok in ((tok.head, tok), (tok, tok.head)):
+    for head, tok in appositions(m.doc):
+        for person_tok, title_tok in ((head, tok), (tok, head)):
             person = m.entity_of(person_tok)
             is_person = person is not None and person.type == "Person" and m.entity_of(title_tok) is None
             if is_person and (title_tok.lower_ in m.lex.titles or title_tok.lemma_.lower() in m.lex.titles):
@@ -758,11 +810,27 @@ def _office_entity(m: Mentions, office: str, token: Token) -> LocalEntity:
             words = [t for t in tokens if t.lower_ not in core.split()]
             proper = [t.text for t in words if t.is_title and t.pos_ == "PROPN" and m.entity_of(t) is None]
             jurisdiction = " ".join(proper) or jurisdiction
-    if not jurisdiction:  # a county office takes the article's county, a city office its city
+    if not jurisdiction:  # a county office takes the county of the article's county bodies, a city office its city
         scope = next((t.scope for t in m.lex.titles.values() if t.office.lstrip("+").lower() == office.lower()), "city")
-        jurisdiction = m.home_county if scope == "county" else m.home_city
+        jurisdiction = _governing_county(m) if scope == "county" else m.home_city
+    if jurisdiction.endswith(" County") and office.startswith("County "):
+        office = office.removeprefix("County ")  # "Knox County" + "County Attorney's Office"
     label = f"{jurisdiction} {office}".strip()
     return m.new_entity(label, "GovernmentOrganization", key=f"office:{core}")
+
+
+# "the Knox County Board of Supervisors", "Knox County Jail": a body named for its county
+_COUNTY_BODY = re.compile(r"^((?:[A-Z][\w.'’-]*\s+)+County)\s+[A-Z]")
+
+
+def _governing_county(m: Mentions) -> str:
+    """The county whose bodies the article names (its board, jail, courthouse): the one an unplaced
+    county office belongs to. A neighbour named more often as a place ("a similar agreement in
+    neighboring Dane County") is not the county the article's sheriff serves."""
+    bodies = Counter(
+        match.group(1) for e in m.doc.ents if e.start >= m.body_start and (match := _COUNTY_BODY.match(_strip(e.text)))
+    )
+    return bodies.most_common(1)[0][0] if bodies else m.home_county
 
 
 def title_context_start(doc: Doc, start: int) -> int:
@@ -770,6 +838,13 @@ def title_context_start(doc: Doc, start: int) -> int:
     "City spokesperson", "Knox County Sheriff"."""
     while start > 0:
         prev = doc[start - 1]
+        if prev.ent_type_ in ("ORG", "GPE") and not prev.is_punct:
+            # "Board of Supervisors Chair": a whole organisation name, whatever its inner parse
+            while start > 0 and doc[start - 1].ent_type_ == prev.ent_type_ and doc[start].ent_iob_ != "B":
+                start -= 1
+            if doc[start].ent_iob_ == "B" and doc[start].ent_type_ == prev.ent_type_:
+                continue
+            break
         if prev.is_punct or prev.pos_ not in ("PROPN", "NOUN", "ADJ") or prev.dep_ not in ("compound", "amod", "nmod"):
             break
         start -= 1
@@ -868,6 +943,9 @@ STAFF_OR_GROUP = {"group", "organization", "nonprofit", "coalition", "agency", "
                   "system", "network", "program", "platform", "company"}  # fmt: skip
 
 
+THING_KINDS = {"LegalCase", "Agreement", "Policy", "Event", "Action", "MonetaryAmount"}
+
+
 def _apposed(m: Mentions, tok: Token) -> LocalEntity | None:
     """A noun in apposition to a name is that name ("Resonant Labs Inc., the Columbus company ...";
     "an earlier vendor, Clarion Acoustics"); what it says refines the name's type ("AcuShot, the city's
@@ -881,9 +959,11 @@ def _apposed(m: Mentions, tok: Token) -> LocalEntity | None:
         same = m.entity_of(partner)
         if same is None or same.type not in ORG_KINDS | {"InformationSystem", "Facility", "Place"}:
             continue
+        kind = m.lex.concepts.get(lower, ("", False))[0]
+        if kind in THING_KINDS:
+            continue  # "the case, Minnesota v. ...": a case named after a party is not the party
         if lower in COMPANY_NOUNS:
             m.companies.add(same.id)
-        kind = m.lex.concepts.get(lower, ("", False))[0]
         if same.type == "Organization" and kind in (
             "InformationSystem",
             "AdvocacyGroup",
@@ -1121,6 +1201,27 @@ def _action_entity(m: Mentions, tok: Token) -> LocalEntity | None:
 
 
 # ---------------------------------------------------------------------------- merging generic things
+def _merge_place_prefixed_names(m: Mentions) -> None:
+    """ "Board of Supervisors" and "Scott County Board of Supervisors" in one article are one body: a
+    named organisation is the only longer one that adds a place in front of its name."""
+    places = {e.label.lower() for e in m.entities.values() if e.type in ("Place", "GovernmentOrganization")}
+    places |= {p.lower() for p in (m.home_city, m.home_county, m.home_state) if p}
+    orgs = [e for e in m.entities.values() if e.named and e.type in ORG_KINDS]
+    for short in orgs:
+        longer = [
+            e for e in orgs
+            if e is not short and e.type == short.type and e.label.endswith(" " + short.label)
+            and _is_place_name(e.label[: -len(short.label)].strip(), places)
+        ]  # fmt: skip
+        if len(longer) == 1 and short.id in m.entities:
+            _fold(m, short, longer[0])
+
+
+def _is_place_name(words: str, places: set[str]) -> bool:
+    lower = words.lower().removeprefix("the ").removeprefix("city of ")
+    return bool(lower) and (lower in places or lower.split()[-1] in ("county", "city", "state", "township"))
+
+
 def _merge_generic_things(m: Mentions) -> None:
     """In an article about one contract (system, case), its generic mentions are that thing: the most
     mentioned named one, else the most mentioned generic one. A contract "with" another party than the
@@ -1131,10 +1232,21 @@ def _merge_generic_things(m: Mentions) -> None:
         pool = named or [e for e in ents if not e.party]
         if not pool:
             continue
-        target = max(pool, key=lambda e: (sum(e.forms.values()), -int(e.id.split("#")[-1])))
+        main = max(pool, key=lambda e: (sum(e.forms.values()), -int(e.id.split("#")[-1])))
         for g in ents:
-            if g is not target and not g.named and (not g.party or g.party == target.party) and _same_kind(g, target):
+            if g.named or g.id not in m.entities:
+                continue
+            # "the order" is "Executive Order 2025-03" rather than the more often named "Senate Bill 4"
+            named_by_head = [t for t in named if t is not g and _head_in_name(g, t)]
+            target = max(named_by_head, key=lambda e: sum(e.forms.values())) if named_by_head else main
+            same = bool(named_by_head) or _same_kind(g, target)
+            if g is not target and (not g.party or g.party == target.party) and same:
                 _fold(m, g, target)
+
+
+def _head_in_name(generic: LocalEntity, named: LocalEntity) -> bool:
+    head = generic.label.lower().split()[-1] if generic.label else ""
+    return bool(head) and head in named.label.lower().split()
 
 
 SYNONYM_HEADS = (
@@ -1228,6 +1340,7 @@ def find_mentions(doc: Doc, doc_id: str, *, lexicons: Lexicons | None = None, bo
     _add_surname_uses(m)
     _add_appositive_titles(m)
     _add_noun_phrases(m)
+    _merge_place_prefixed_names(m)
     _merge_generic_things(m)
     _fix_labels(m)
     return m

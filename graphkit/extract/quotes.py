@@ -22,7 +22,8 @@ from .syntax import governing_subject, reporting_ancestor
 __all__ = ["QuoteHit", "quotes"]
 
 SPEECH_VERBS = {"chant", "shout", "read", "yell", "sing", "tweet", "post", "ask", "reply", "respond", "continue",
-                "call", "describe", "dismiss", "label", "brand", "term"}  # fmt: skip
+                "call", "describe", "dismiss", "label", "brand", "term", "accuse", "warn", "vow",
+                "promise"}  # fmt: skip
 SHORT_QUOTE_WORDS = 4
 _QUOTE = re.compile(r"[\"“]([^\"“”]{1,2000}?)[\"”]")
 

@@ -7,19 +7,27 @@ tuples; :mod:`graphkit.extract` turns them into records with evidence.
 
 from __future__ import annotations
 
+import itertools
+import json
 import re
+from collections import defaultdict
 from collections.abc import Iterator
+from itertools import product
+from operator import itemgetter
 from typing import Any, NamedTuple
 
-from spacy.matcher import DependencyMatcher
+import numpy as np
+from spacy.attrs import DEP, ENT_TYPE, LEMMA, LOWER, ORTH, POS, TAG
+from spacy.matcher import DependencyMatcher, Matcher
 from spacy.strings import get_string_id
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
+from spacy.vocab import Vocab
 
-from ..lexicons import Title, Trigger
+from ..lexicons import Rule, Title, Trigger
 from ..vocab import RELATIONS
 from .dates import resolve_date
 from .mentions import LocalEntity, Mentions, title_context_start
-from .syntax import INTENT_NOUNS, conjuncts, governing_subject, is_negated, prep_objects, urger
+from .syntax import INTENT_NOUNS, appositions, conjuncts, governing_subject, is_negated, prep_objects, urger
 
 __all__ = ["RelationHit", "attributes", "posts", "rule_relations", "trigger_relations"]
 
@@ -38,6 +46,10 @@ CONTESTED = {"believe", "fear", "allege", "claim", "suspect", "deny", "dispute",
 IRREALIS = {"request", "ask", "urge", "want", "propose", "seek", "hope", "plan", "demand", "call", "press", "push",
             "encourage", "invite", "expect", "consider", "weigh", "threaten", "try", "recommend", "suggest",
             "support", "oppose", "back", "favor", "like", "prefer", "need"}  # fmt: skip
+# Verbs of asking someone else to act: what the one asked would do is not yet their stance.
+PERSUASION = {"urge", "ask", "press", "push", "encourage", "lobby", "pressure", "call", "implore", "persuade", "tell",
+              "invite", "beg", "petition"}  # fmt: skip
+STANCES = {"supports", "opposes", "criticizes", "terminates"}
 # What urging someone else to act says of the urger's own stance.
 URGED_STANCE = {"supports": "supports", "opposes": "opposes", "terminates": "opposes"}
 # Gerunds that name an action on a thing: "does not support extending the program".
@@ -87,17 +99,26 @@ def type_checks(predicate: str, subject: LocalEntity, obj: LocalEntity) -> bool:
     return subject.id != obj.id and _allowed(subject_type, term.domain) and _allowed(obj.type, term.range)
 
 
+PARTITIVES = {"rest", "part", "parts", "portion", "remainder", "half", "most", "much", "all", "some", "each"}
+
+
 def _entities(m: Mentions, token: Token | None) -> list[LocalEntity]:
     if token is None:
         return []
     found: list[LocalEntity] = []
+    head_ent = m.resolve_token(token)
     for tok in conjuncts(token):
         ent = m.resolve_token(tok)
+        if tok.dep_ == "appos" and head_ent is not None and ent is not None and ent.type != head_ent.type:
+            continue  # "the case, Minnesota v. ...": the state in the case's name is not the case
         if ent is None and tok.dep_ == "poss":
             continue
         if ent is None:
             # "ICE's use of the database": the possessor stands for the actor
             ent = next((m.resolve_token(c) for c in tok.children if c.dep_ == "poss" and m.resolve_token(c)), None)
+        if ent is None and tok.lower_ in PARTITIVES:
+            # "operate the rest of the jail": the part stands for the whole
+            ent = next((m.resolve_token(t) for t in prep_objects(tok, {"of"}) if m.resolve_token(t)), None)
         if ent is not None and ent not in found:
             found.append(ent)
     return found
@@ -105,7 +126,10 @@ def _entities(m: Mentions, token: Token | None) -> list[LocalEntity]:
 
 def _passive(verb: Token) -> bool:
     return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or (
-        verb.tag_ == "VBN" and verb.dep_ in ("acl", "relcl", "amod")
+        verb.tag_ == "VBN"
+        and verb.dep_ in ("acl", "relcl", "amod")
+        # "who has backed the expansion" is active: a perfect, with its own subject
+        and not any(c.dep_ == "nsubj" or (c.dep_ == "aux" and c.lemma_ == "have") for c in verb.children)
     )
 
 
@@ -271,9 +295,11 @@ def _trigger_hits(m: Mentions, verb: Token, trigger: Trigger, published: str) ->
     if trigger.object == "other" and predicate == "communicatedWith" and "date" not in qualifiers:
         return  # an unaddressed letter is only an event worth an edge when the article dates it
     urging = urger(verb)
-    if urging is not None and predicate in URGED_STANCE:
+    if urging is not None and predicate in URGED_STANCE and not is_negated(verb.head):
         for who in _entities(m, urging):
             for obj in objects:
+                if trigger.object_types and obj.type not in trigger.object_types:
+                    continue
                 if who.type in AGENT_TYPES and type_checks(URGED_STANCE[predicate], who, obj):
                     yield RelationHit(
                         who,
@@ -285,6 +311,8 @@ def _trigger_hits(m: Mentions, verb: Token, trigger: Trigger, published: str) ->
                         f"urged:{trigger.lemma}",
                         verb.i,
                     )
+    if urging is not None and verb.head.lemma_ in PERSUASION and predicate in STANCES:
+        return  # "urged the board to approve the deal": the board has not taken that stance yet
     if trigger.relation == "terminates" and predicate == "terminates":
         # whoever can end an agreement is a party to it, whether or not it has ended yet
         for subject in subjects:
@@ -373,7 +401,147 @@ def trigger_relations(m: Mentions, published: str) -> Iterator[RelationHit]:
 
 
 _LEXICAL_ATTRS = ("LEMMA", "LOWER", "ORTH", "TEXT")
-_MATCHERS: dict[tuple[str, ...], tuple[object, object, DependencyMatcher]] = {}
+
+
+class _RuleMatcher:
+    """spaCy's ``DependencyMatcher`` over some rules, with the same matches in the same order, for less work.
+
+    ``DependencyMatcher`` matches each node's token pattern once per rule that has it (``{"DEP": "pobj"}``
+    is in a third of the rules) and climbs to the tree root once per token matched per node; here each
+    distinct token pattern is matched once and each token's root is found once. The trees are then searched
+    exactly as spaCy searches them: rules in the order added, trees in the order of their first matched
+    token, candidates in the order of ``itertools.product``, relations by spaCy's own operators.
+    """
+
+    def __init__(self, vocab: Vocab, rules: list[Rule]) -> None:
+        self.tokens = _TokenSpecs(vocab)
+        self.ops = DependencyMatcher(vocab)._ops  # spaCy's operators: every REL_OP means what it means there
+        grouped: dict[int, list[tuple[list[int], dict[int, list[tuple[str, int]]]]]] = {}
+        for rule in rules:
+            nodes = [self.tokens.add(node["RIGHT_ATTRS"]) for node in rule.pattern]
+            index = {node["RIGHT_ID"]: j for j, node in enumerate(rule.pattern)}
+            tree: dict[int, list[tuple[str, int]]] = defaultdict(list)
+            for j, node in enumerate(rule.pattern):
+                if "REL_OP" in node:
+                    tree[index[node["LEFT_ID"]]].append((node["REL_OP"], j))
+            # one key per rule name, its patterns in the order added, as DependencyMatcher keeps them
+            grouped.setdefault(get_string_id(rule.name), []).append((nodes, tree))
+        self.rules = [(key, nodes, tree) for key, patterns in grouped.items() for nodes, tree in patterns]
+
+    def __call__(self, doc: Doc) -> list[tuple[int, list[int]]]:
+        trees: dict[int, dict[int, list[int]]] = {}
+        roots: dict[int, int] = {}
+        for start, spec in self.tokens(doc):
+            trees.setdefault(_root_of(doc, start, roots), {}).setdefault(spec, []).append(start)
+        cache: dict[tuple[int, str], list[int]] = {}
+        found = []
+        for key, nodes, tree in self.rules:
+            for positions in trees.values():
+                for candidate in product(*(positions.get(n, []) for n in nodes)):
+                    if all(self._related(cache, doc, candidate, i, tree) for i in range(len(candidate))):
+                        found.append((key, list(candidate)))
+        return found
+
+    def _related(
+        self, cache: dict[tuple[int, str], list[int]], doc: Doc, candidate: tuple[int, ...], left: int,
+        tree: dict[int, list[tuple[str, int]]],
+    ) -> bool:  # fmt: skip
+        for op, right in tree.get(left, ()):
+            key = (candidate[left], op)
+            if key not in cache:
+                cache[key] = [t.i for t in self.ops[op](doc, candidate[left])]
+            if candidate[right] not in cache[key]:
+                return False
+        return True
+
+
+_SPEC_ATTRS = {"ORTH": ORTH, "TEXT": ORTH, "LOWER": LOWER, "LEMMA": LEMMA, "POS": POS, "TAG": TAG, "DEP": DEP,
+               "ENT_TYPE": ENT_TYPE}  # fmt: skip
+_ANNOTATED = {LEMMA: "LEMMA", POS: "POS", TAG: "TAG", DEP: "DEP"}
+_Condition = tuple[int, bool, "np.ndarray[Any, Any]"]  # attribute, whether the values are wanted, value ids
+
+
+class _TokenSpecs:
+    """The tokens that match each node's token pattern (``RIGHT_ATTRS``), each distinct pattern once.
+
+    Patterns of strings and ``IN``/``NOT_IN`` lists over the attributes of ``_SPEC_ATTRS`` (all the rules
+    have) are tested on the columns of ``Doc.to_array``, as spaCy's ``Matcher`` tests them: by equality of
+    string ids. Any other pattern goes to a spaCy ``Matcher``, which also reports missing annotation.
+    """
+
+    def __init__(self, vocab: Vocab) -> None:
+        self.ids: dict[str, int] = {}
+        self.columns: list[tuple[int, list[_Condition]]] = []
+        self.matcher = Matcher(vocab)
+
+    def add(self, attrs: dict[str, Any]) -> int:
+        """The id of a token pattern, the same for the same pattern."""
+        spec = json.dumps(attrs, sort_keys=True)
+        if spec not in self.ids:
+            name = f"graphkit-rule-node-{len(self.ids)}"
+            self.ids[spec] = get_string_id(name)
+            conditions = _conditions(attrs)
+            if conditions is None:
+                self.matcher.add(name, [[attrs]])
+            else:
+                self.columns.append((self.ids[spec], conditions))
+        return self.ids[spec]
+
+    def __call__(self, doc: Doc) -> list[tuple[int, int]]:
+        """``(token, pattern id)`` of every match, by token."""
+        found = [(start, key) for key, start, _end in self.matcher(doc)] if len(self.matcher) else []
+        if not self.columns or not len(doc):
+            return found
+        attrs = sorted({attr for _, conditions in self.columns for attr, _, _ in conditions})
+        missing = [_ANNOTATED[a] for a in attrs if a in _ANNOTATED and not doc.has_annotation(_ANNOTATED[a])]
+        if missing:
+            raise ValueError(f"rule patterns need {', '.join(missing)}, which this document lacks")
+        table = doc.to_array(attrs).reshape(len(doc), len(attrs))
+        column = {attr: table[:, i] for i, attr in enumerate(attrs)}
+        for key, conditions in self.columns:
+            mask = np.ones(len(doc), dtype=bool)
+            for attr, wanted, values in conditions:
+                mask &= np.isin(column[attr], values) == wanted
+            found.extend((int(i), key) for i in np.flatnonzero(mask))
+        return sorted(found, key=itemgetter(0))  # stable: by token, as spaCy's Matcher reports them
+
+
+def _conditions(attrs: dict[str, Any]) -> list[_Condition] | None:
+    """The tests of a token pattern on ``Doc.to_array`` columns, or None when it has others."""
+    conditions: list[_Condition] = []
+    for name, value in attrs.items():
+        attr = _SPEC_ATTRS.get(name.upper()) if isinstance(name, str) else None
+        if attr is None:
+            return None
+        if isinstance(value, str):
+            conditions.append((attr, True, np.array([get_string_id(value)], dtype=np.uint64)))
+        elif isinstance(value, dict) and value and set(value) <= {"IN", "NOT_IN"}:
+            for predicate, items in value.items():
+                if not isinstance(items, list) or not all(isinstance(v, str) for v in items):
+                    return None
+                ids = np.array([get_string_id(v) for v in items], dtype=np.uint64)
+                conditions.append((attr, predicate == "IN", ids))
+        else:
+            return None
+    return conditions
+
+
+def _root_of(doc: Doc, i: int, roots: dict[int, int]) -> int:
+    """The root of token ``i``'s tree (what ``DependencyMatcher`` reaches through ``token.ancestors``)."""
+    path = []
+    while i not in roots:
+        head = doc[i].head.i
+        if head == i:
+            roots[i] = i
+            break
+        path.append(i)
+        i = head
+    for j in path:
+        roots[j] = roots[i]
+    return roots[i]
+
+
+_MATCHERS: dict[tuple[str, ...], tuple[object, object, _RuleMatcher]] = {}
 
 
 def _words_named(node: dict[str, Any]) -> Iterator[tuple[str, frozenset[str]]]:
@@ -386,7 +554,7 @@ def _words_named(node: dict[str, Any]) -> Iterator[tuple[str, frozenset[str]]]:
             yield attr, frozenset(value["IN"])
 
 
-def _rule_matcher(m: Mentions) -> DependencyMatcher:
+def _rule_matcher(m: Mentions) -> _RuleMatcher:
     """A matcher of the rules that can match this article: those whose every required word occurs in it.
 
     The others cannot match, so leaving them out changes no match (nor their order), only the time spaCy's
@@ -405,10 +573,7 @@ def _rule_matcher(m: Mentions) -> DependencyMatcher:
     cached = _MATCHERS.get(names)
     if cached is not None and cached[0] is vocab and cached[1] is rules:
         return cached[2]
-    matcher = DependencyMatcher(vocab)
-    for rule in rules:
-        if rule.name in names:
-            matcher.add(rule.name, [rule.pattern])
+    matcher = _RuleMatcher(vocab, [rule for rule in rules if rule.name in names])
     if len(_MATCHERS) >= 512:
         _MATCHERS.clear()
     _MATCHERS[names] = (vocab, rules, matcher)
@@ -489,6 +654,12 @@ def date_qualifier(m: Mentions, predicate: str, tokens: list[int], published: st
     return {}
 
 
+def _appositive_of(m: Mentions, ent: LocalEntity, head: Token) -> bool:
+    return any(c.dep_ == "appos" and m.resolve_token(c) is ent for c in head.children) and (
+        m.resolve_token(head) is not ent
+    )
+
+
 def rule_relations(m: Mentions, published: str = "") -> Iterator[RelationHit]:
     """Relations found by the dependency rules of ``lexicons/rules.json``."""
     rules = {get_string_id(r.name): r for r in m.lex.rules}  # by hash: a cached matcher outlives memory zones
@@ -500,8 +671,12 @@ def rule_relations(m: Mentions, published: str = "") -> Iterator[RelationHit]:
         subjects = _entities(m, subj_tok)
         if not subjects and rule.relation == "protestsAt":
             subjects = _organisers(m, subj_tok.head)
+        objects = _entities(m, obj_tok)
+        if rule.relation == "locatedIn" and m.resolve_token(obj_tok) is not None:
+            # "based in Reston, Virginia": the town; the state in apposition only says where the town is
+            objects = [e for e in objects if not _appositive_of(m, e, obj_tok)]
         for subject in subjects:
-            for obj in _entities(m, obj_tok):
+            for obj in objects:
                 if rule.relation == "hasAccessTo" and obj.type == "Organization":
                     obj.type = "InformationSystem"  # "access to RPX": a name of unknown kind is a system here
                 if rule.subject_types and subject.type not in rule.subject_types:
@@ -665,7 +840,8 @@ def posts(m: Mentions) -> Iterator[RelationHit]:
         if org is not None and role:
             m.affiliations.setdefault(person.id, set()).add(org.id)
             yield RelationHit(person, "holdsPost", org, title_tokens.sent, {"role": role}, 0.9, "post:title-name")
-    for hit in (*_appositive_posts(m), *_copular_posts(m), *_person_of_organisation(m)):
+    # lazily, in order: "X of Y" is membership only when no post of X in Y was found before it
+    for hit in itertools.chain(_appositive_posts(m), _copular_posts(m), _person_of_organisation(m)):
         m.affiliations.setdefault(hit.subject.id, set()).add(hit.object.id)
         yield hit
     for unit_id, parent_id, sent_start in m.units:
@@ -675,10 +851,10 @@ def posts(m: Mentions) -> Iterator[RelationHit]:
 
 
 def _appositive_posts(m: Mentions) -> Iterator[RelationHit]:
-    for token in m.doc:
-        if token.dep_ != "appos" or token.pos_ not in ("NOUN", "PROPN"):
+    for head, token in appositions(m.doc):
+        if token.pos_ not in ("NOUN", "PROPN"):
             continue
-        candidates = [(m.entity_of(token.head), token), (m.entity_of(token), token.head)]
+        candidates = [(m.entity_of(head), token), (m.entity_of(token), head)]
         pairs = [
             (p, t)
             for p, t in candidates
@@ -688,8 +864,9 @@ def _appositive_posts(m: Mentions) -> Iterator[RelationHit]:
             continue
         person, title_head = pairs[0]
         phrase = [
-            t for t in title_head.subtree if t.dep_ not in ("det", "punct", "prep", "pobj") and t.i <= title_head.i
-        ]
+            t for t in title_head.subtree
+            if (t.dep_ not in ("det", "punct", "prep", "pobj") or t.i == title_head.i) and t.i <= title_head.i
+        ]  # fmt: skip
         title = " ".join(t.text for t in phrase if not (t.pos_ == "PROPN" and m.entity_of(t) is person))
         if _lexicon_title(m, title) is None:
             yield from _appositive_membership(m, person, title_head, token.sent)
@@ -702,20 +879,27 @@ def _appositive_posts(m: Mentions) -> Iterator[RelationHit]:
             yield RelationHit(person, "holdsPost", org, token.sent, {"role": role}, 0.85, "post:apposition")
 
 
+APPOINTING_VERBS = {"appoint", "elect", "name", "hire", "promote", "select", "tap", "reelect", "re-elect", "swear",
+                    "nominate", "confirm", "install"}  # fmt: skip
+
+
 def _copular_posts(m: Mentions) -> Iterator[RelationHit]:
     """ "Dana Ruiz, who is the county's public defender," / "Ruiz serves as the board's chair": a person
     described by a title through "be" or "serve as"."""
     for verb in m.doc:
-        if verb.lemma_ not in ("be", "serve", "work", "act") or verb.pos_ not in ("AUX", "VERB"):
+        appointed = verb.lemma_ in APPOINTING_VERBS
+        if (verb.lemma_ not in ("be", "serve", "work", "act") and not appointed) or verb.pos_ not in ("AUX", "VERB"):
             continue
         subject = governing_subject(verb)
+        if appointed:  # "Ng, who was appointed chief in 2019" / "the council named Ng chief"
+            subject = next((c for c in verb.children if c.dep_ in ("nsubjpass", "dobj")), None)
         if subject is not None and subject.lower_ in ("who", "that") and verb.dep_ == "relcl":
             subject = verb.head
         person = m.resolve_token(subject) if subject is not None else None
         if person is None or person.type != "Person":
             continue
-        titles = [c for c in verb.children if c.dep_ in ("attr", "acomp")]
-        titles += [o for o in prep_objects(verb, {"as"})]
+        titles = [c for c in verb.children if c.dep_ in ("attr", "acomp", "oprd")]
+        titles += [o for o in prep_objects(verb, {"as"}) if o.lemma_.lower() not in ("who", "that")]
         for title_head in titles:
             start = min(t.i for t in title_head.subtree if t.i <= title_head.i)
             phrase = m.doc[start : title_head.i + 1]

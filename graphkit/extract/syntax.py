@@ -4,11 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterator
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from ..types import Evidence
 
-__all__ = ["conjuncts", "evidence", "governing_subject", "is_negated", "prep_objects", "reporting_ancestor", "urger"]
+__all__ = [
+    "appositions",
+    "conjuncts",
+    "evidence",
+    "governing_subject",
+    "is_negated",
+    "prep_objects",
+    "reporting_ancestor",
+    "urger",
+]
 
 NEGATING_HEADS = {"refuse", "decline", "fail", "reject"}
 # Verbs whose object does what the complement says: "urged her colleagues to reject X".
@@ -79,6 +88,8 @@ def governing_subject(verb: Token) -> Token | None:
                 ):
                     return None
                 current = head.head
+            elif current.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
+                current = head.head  # "followed up by accusing her": the one who followed up accuses
             else:
                 current = head
             seen += 1
@@ -132,3 +143,19 @@ def reporting_ancestor(verb: Token, reporting: Collection[str]) -> Token:
     while ancestor.i != ancestor.head.i and ancestor.lemma_ not in reporting:
         ancestor = ancestor.head
     return ancestor if ancestor.lemma_ in reporting and ancestor.i != verb.i else verb
+
+
+def appositions(doc: Doc) -> Iterator[tuple[Token, Token]]:
+    """(head, appositive) pairs: the parser's, and "the police chief, Carl Ng," that the small model
+    often parses as an adverbial modifier: a noun, a comma, a whole person's name, then a comma or the
+    sentence's end."""
+    for tok in doc:
+        if tok.dep_ == "appos":
+            yield tok.head, tok
+    for ent in doc.ents:
+        if ent.label_ != "PERSON" or ent.start < 2 or ent.root.dep_ == "appos" or doc[ent.start - 1].text != ",":
+            continue
+        before = doc[ent.start - 2]
+        closes = ent.end == len(doc) or doc[ent.end].text in (",", ".", ";") or doc[ent.end].is_sent_start
+        if before.pos_ == "NOUN" and closes and before.dep_ != "appos" and ent.root.head.i != before.i:
+            yield before, ent.root
