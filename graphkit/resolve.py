@@ -683,6 +683,7 @@ def _description_words(form: str) -> frozenset[str]:
 
 
 _DESCRIPTION_STOP = frozenset({"a", "an", "the", "local", "new", "its", "their"})
+_BODY_HEADS = frozenset({"board", "council", "committee", "commission", "panel", "subcommittee", "caucus"})
 
 
 def _join_descriptions(items: list[_Item], clusters: _Clusters, stories: _Stories) -> None:
@@ -699,6 +700,8 @@ def _join_descriptions(items: list[_Item], clusters: _Clusters, stories: _Storie
             words = _description_words(form)
             if len(words) < 2:
                 continue
+            if name_key(form).split()[-1] in _BODY_HEADS:
+                continue  # "Duluth Public Schools board" is the district's board, not the district
             fits = lists.get((words, item.ent.type), lambda w=words, t=item.ent.type: [  # type: ignore[misc]
                 (c, f) for c in by_word.get(f"org|{min(w)}", []) for f in c.forms
                 if c.ent.type == t and w <= set(name_key(f).split())

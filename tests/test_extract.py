@@ -458,3 +458,23 @@ def test_idioms_of_criticism_and_opposition(extract) -> None:  # type: ignore[no
     assert x.has("Ana Lee", "criticizes", "Ted Wheeler")
     assert x.has("American Civil Liberties Union", "criticizes", "contract")
     assert x.has("Joe Hart", "opposes", "contract")
+
+
+def test_a_quote_reopened_in_the_next_paragraph(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract(
+        'Mayor Ana Ruiz defended the plan. "We looked at every option.\n\n'
+        '"In the end, this was the only plan," Ruiz said. The council votes Monday.\n\n'
+        '"This is a bad deal," according to Council member Joe Park.'
+    )
+    assert ("Ana Ruiz", "We looked at every option.") in x.quotes
+    assert ("Ana Ruiz", "In the end, this was the only plan,") in x.quotes
+    assert ("Joe Park", "This is a bad deal,") in x.quotes
+    assert not any("council votes" in text for _, text in x.quotes)
+
+
+def test_a_verb_after_the_next_quote_attributes_that_one(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract(
+        '"It\'s not about money," said Joe Park, a Democrat. "It\'s about trust."\n'
+        '"We have nothing to hide," the sheriff\'s spokesperson, Lt. Dan Cho, said.'
+    )
+    assert ("Joe Park", "It's about trust.") in x.quotes

@@ -8,13 +8,13 @@ subject is the claimant (a stance: "he does not support ...") or whose content i
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
 from spacy.tokens import Span, Token
 
 from .mentions import LocalEntity, Mentions
+from .quotes import _quotation_spans
 from .relations import AGENT_TYPES, _entities
 from .syntax import governing_subject, is_negated, prep_objects, reporting_ancestor
 
@@ -102,7 +102,6 @@ def _complements(verb: Token) -> Iterator[Token]:
 
 REPORTING_LEMMAS = {"say", "insist", "add", "write", "deny", "argue", "claim", "allege", "maintain", "note"}
 EXPLETIVE_VERBS = {"be", "seem", "appear", "suffice", "remain", "look", "matter", "follow"}
-_QUOTE_SPANS = re.compile(r"[\"“]([^\"“”]{1,2000}?)[\"”]")
 
 
 def _inside_quotes(m: Mentions, clause: Token, subject_tok: Token | None) -> bool:
@@ -110,14 +109,7 @@ def _inside_quotes(m: Mentions, clause: Token, subject_tok: Token | None) -> boo
     tokens = [t for t in clause.subtree if t.dep_ not in ("mark", "punct", "advmod")]
     tokens += list(subject_tok.subtree) if subject_tok is not None else []
     start, end = min(t.idx for t in tokens), max(t.idx + len(t) for t in tokens)
-    return any(qs <= start and end <= qe for qs, qe in _quote_spans(m))
-
-
-def _quote_spans(m: Mentions) -> list[tuple[int, int]]:
-    """Character spans of the article's quotations, found once per article rather than once per clause."""
-    if m.quote_spans is None:
-        m.quote_spans = [(q.start(), q.end()) for q in _QUOTE_SPANS.finditer(m.doc.text)]
-    return m.quote_spans
+    return any(qs <= start and end <= qe for qs, qe in _quotation_spans(m))
 
 
 def _modifier_entities(m: Mentions, tok: Token | None) -> list[LocalEntity]:

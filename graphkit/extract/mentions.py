@@ -80,6 +80,10 @@ STATE_NAMES = {
     "oklahoma", "oregon", "pennsylvania", "rhode island", "south carolina", "south dakota", "tennessee", "texas",
     "utah", "vermont", "virginia", "washington", "west virginia", "wisconsin", "wyoming",
 }  # fmt: skip
+CITY_INSTITUTION = re.compile(
+    r"^(?:[Tt]he )?((?:[A-Z][a-z]+ ){1,2})(?:Police Department|Police Bureau|Public Schools|City Council"
+    r"|Fire Department|City Hall|Public Library|Housing Authority)\b"
+)
 DISTRICT_WORDS = {"downtown", "uptown", "midtown"}  # "downtown Davenport" is a place of its own
 NOT_CITY_WORDS = {
     "county",
@@ -352,6 +356,10 @@ class Mentions:
         # the city's own institutions name it too ("El Paso Police Department"), where a city named only
         # as a seat of power ("Austin swings back") has none
         org_names = [e.text for e in self.doc.ents if e.label_ in ("ORG", "FAC")]
+        for name in org_names:  # "Duluth Police Department" names a city the NER may never tag as one
+            found = CITY_INSTITUTION.match(name)
+            if found and _norm(found.group(1).strip()) not in US_STATES:
+                counts[found.group(1).strip()] += 0
         for city in list(counts):
             counts[city] += sum(1 for name in org_names if re.search(rf"\b{re.escape(city)}\b", name))
         for city, _ in counts.most_common():
@@ -595,8 +603,8 @@ FACILITY_WORDS = {"center", "building", "hall", "courthouse", "jail", "headquart
 def _at_place(ent: Span) -> bool:
     """An organisation-like name used as a place: "rallied outside One Government Center"."""
     head = ent.root
-    if head.dep_ != "pobj":
-        return False
+    if head.dep_ != "pobj" or head.head.head.pos_ not in ("VERB", "AUX"):
+        return False  # "an investigation into Meridian Trace LLC" is no movement into a place
     prep = head.head.lower_
     return prep in ("outside", "near", "inside", "into", "toward", "towards") or (
         prep in ("at", "to", "from") and ent[-1].lower_ in FACILITY_WORDS

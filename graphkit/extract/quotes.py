@@ -25,7 +25,61 @@ SPEECH_VERBS = {"chant", "shout", "read", "yell", "sing", "tweet", "post", "ask"
                 "call", "describe", "dismiss", "label", "brand", "term", "accuse", "warn", "vow",
                 "promise"}  # fmt: skip
 SHORT_QUOTE_WORDS = 4
-_QUOTE = re.compile(r"[\"“]([^\"“”]{1,2000}?)[\"”]")
+MAX_QUOTE_CHARS = 2000
+
+
+class Quotation(NamedTuple):
+    """Where a quotation is: ``start``/``end`` include its marks, ``inner_start``/``inner_end`` do not.
+    ``open_ended`` marks a quotation its paragraph does not close (news English reopens it in the next
+    paragraph and closes it there)."""
+
+    start: int
+    end: int
+    inner_start: int
+    inner_end: int
+    open_ended: bool
+
+
+def quotations(text: str) -> list[Quotation]:
+    """The quotations of a text, paragraph by paragraph.
+
+    Curly marks say which way they face; a straight mark opens when nothing is open and closes otherwise.
+    A paragraph that ends inside a quotation ends that quotation there, so one unclosed mark never pairs
+    with the marks of the paragraphs after it.
+
+    Examples:
+        >>> [text[q.inner_start : q.inner_end] for text in ['He said "no." "Yes," she said.']
+        ...  for q in quotations(text)]
+        ['no.', 'Yes,']
+        >>> text = '"We looked at every option.' + chr(10) * 2 + '"In the end, it was the plan," Ruiz said.'
+        >>> [q.open_ended for q in quotations(text)]
+        [True, False]
+    """
+    found: list[Quotation] = []
+    for para_start, para_end in _paragraphs(text):
+        opened: int | None = None
+        for pos in range(para_start, para_end):
+            char = text[pos]
+            if char not in '"“”':
+                continue
+            opening = char == "“" or (char == '"' and opened is None)
+            if opening:
+                opened = pos if opened is None or char == "“" else opened
+            elif opened is not None:
+                if pos - opened - 1 <= MAX_QUOTE_CHARS:
+                    found.append(Quotation(opened, pos + 1, opened + 1, pos, False))
+                opened = None
+        if opened is not None and para_end - opened - 1 <= MAX_QUOTE_CHARS:
+            found.append(Quotation(opened, para_end, opened + 1, para_end, True))
+    return found
+
+
+def _paragraphs(text: str) -> Iterator[tuple[int, int]]:
+    start = 0
+    for match in re.finditer(r"\n\s*\n", text):
+        yield start, match.start()
+        start = match.end()
+    yield start, len(text)
 
 
 class QuoteHit(NamedTuple):
@@ -37,13 +91,23 @@ class QuoteHit(NamedTuple):
 
 
 def _reporting_verbs(m: Mentions, sentences: list[Span], start: int, end: int) -> list[Token]:
+    """Reporting verbs of the sentences outside this quotation and outside the others: a verb beyond the
+    next quotation attributes that one ("'It's about trust.' ¶ 'Nothing to hide,' Cho said")."""
     verbs = set(m.lex.reporting) | SPEECH_VERBS
-    found = []
-    for sent in sentences:
-        for tok in sent:
-            if tok.lemma_ in verbs and tok.pos_ in ("VERB", "AUX") and not start <= tok.idx < end:
-                found.append(tok)
-    return found
+    ceiling = min((s for s, _ in _quotation_spans(m) if s >= end), default=len(m.doc.text))
+    return [
+        tok
+        for sent in sentences
+        for tok in sent
+        if tok.lemma_ in verbs and tok.pos_ in ("VERB", "AUX") and tok.idx < ceiling and not start <= tok.idx < end
+    ]
+
+
+def _quotation_spans(m: Mentions) -> list[tuple[int, int]]:
+    """Character spans of the article's quotations, found once per article."""
+    if m.quote_spans is None:
+        m.quote_spans = [(q.start, q.end) for q in quotations(m.doc.text)]
+    return m.quote_spans
 
 
 def _speaker_of(m: Mentions, verb: Token) -> LocalEntity | None:
@@ -66,13 +130,15 @@ def quotes(m: Mentions) -> Iterator[QuoteHit]:
     """
     text = m.doc.text
     previous: QuoteHit | None = None
-    for match in _QUOTE.finditer(text):
-        inner = match.group(1).strip()
-        start, end = match.start(1), match.end(1)
-        if not inner or "\n\n" in inner or start < m.doc[m.body_start].idx if m.body_start < len(m.doc) else False:
+    hits: list[QuoteHit] = []
+    open_ended: list[int] = []
+    for quotation in quotations(text):
+        start, end = quotation.inner_start, quotation.inner_end
+        inner = text[start:end].strip()
+        if not inner or start < m.doc[m.body_start].idx if m.body_start < len(m.doc) else False:
             continue
-        sentences = _sentences(m, match.start(), match.end())
-        verbs = _attributing_verbs(m, sentences, match.start(), match.end(), end)
+        sentences = _sentences(m, quotation.start, quotation.end)
+        verbs = _attributing_verbs(m, sentences, quotation.start, quotation.end, end)
         short = len(inner.split()) < SHORT_QUOTE_WORDS
         sentence = inner[:1].isupper() and inner.rstrip()[-1:] in ".?!"
         if short and not sentence and not _introduces(verbs, start, end):
@@ -82,20 +148,42 @@ def quotes(m: Mentions) -> Iterator[QuoteHit]:
             speaker = _speaker_of(m, verb)
             if speaker is not None:
                 break
-        if speaker is None and not verbs and previous is not None and _continues(text, previous.end, match.start()):
+        if speaker is None and not verbs:
+            speaker = _according_to(m, sentences)
+        if speaker is None and not verbs and previous is not None and _continues(text, previous.end, quotation.start):
             speaker = previous.speaker
         hit = QuoteHit(speaker, inner, start, end, sentences)
+        if quotation.open_ended and speaker is None:
+            open_ended.append(len(hits))
         previous = hit
-        yield hit
+        hits.append(hit)
+    for index in open_ended:  # "We looked at every option. ¶ "In the end ...," Ruiz said: Ruiz said both
+        if index + 1 < len(hits) and hits[index + 1].speaker is not None:
+            hits[index] = hits[index]._replace(speaker=hits[index + 1].speaker)
+    yield from hits
 
 
 def _attributing_verbs(m: Mentions, sentences: list[Span], start: int, end: int, inner_end: int) -> list[Token]:
     verbs = _reporting_verbs(m, sentences, start, end)
     if not verbs and sentences and sentences[-1].end < len(m.doc):
         nxt = m.doc[sentences[-1].end].sent
-        if nxt.start_char - inner_end < 3:  # "... end of quote." She said.
+        # "... end of quote." She said. (A next sentence that opens a quotation attributes its own.)
+        if nxt.start_char - inner_end < 3 and nxt.text.lstrip()[:1] not in ('"', "“"):
             verbs = _reporting_verbs(m, [nxt], start, end)
     return verbs
+
+
+def _according_to(m: Mentions, sentences: list[Span]) -> LocalEntity | None:
+    """ "'This is a bad deal,' according to Council member Joe Park.": the source is the speaker."""
+    for sent in sentences:
+        for tok in sent:
+            if tok.lower_ == "according" and tok.i + 1 < len(m.doc) and m.doc[tok.i + 1].lower_ == "to":
+                found = [e for t in m.doc[tok.i + 1].children if t.dep_ == "pobj" for e in _entities(m, t)]
+                found = found or [e for t in m.doc[tok.i + 2 : tok.i + 8] if (e := m.entity_of(t)) is not None]
+                agents = [e for e in found if e.type in AGENT_TYPES]
+                if agents:
+                    return agents[0]
+    return None
 
 
 def _continues(text: str, previous_end: int, start: int) -> bool:

@@ -496,7 +496,8 @@ class _TokenSpecs:
         missing = [_ANNOTATED[a] for a in attrs if a in _ANNOTATED and not doc.has_annotation(_ANNOTATED[a])]
         if missing:
             raise ValueError(f"rule patterns need {', '.join(missing)}, which this document lacks")
-        table = doc.to_array(attrs).reshape(len(doc), len(attrs))
+        columns: list[int | str] = list(attrs)  # to_array's signature asks for a list of either
+        table = doc.to_array(columns).reshape(len(doc), len(attrs))
         column = {attr: table[:, i] for i, attr in enumerate(attrs)}
         for key, conditions in self.columns:
             mask = np.ones(len(doc), dtype=bool)
@@ -661,7 +662,42 @@ def _appositive_of(m: Mentions, ent: LocalEntity, head: Token) -> bool:
 
 
 def rule_relations(m: Mentions, published: str = "") -> Iterator[RelationHit]:
-    """Relations found by the dependency rules of ``lexicons/rules.json``."""
+    """Relations found by the dependency rules of ``lexicons/rules.json``; of "an Austin, Texas, company"
+    the town, not also the state that only says where the town is."""
+    hits = list(_rule_hits(m, published))
+    for hit in hits:
+        if hit.predicate == "locatedIn" and _state_of_a_named_town(hit, hits):
+            continue
+        yield hit
+
+
+def _state_of_a_named_town(hit: RelationHit, hits: list[RelationHit]) -> bool:
+    text = hit.sentence.text
+    return any(
+        other.predicate == "locatedIn" and other.subject is hit.subject and other.object is not hit.object
+        and f"{_town_name(other.object)}, {_town_name(hit.object)}" in text
+        for other in hits
+    )  # fmt: skip
+
+
+def _town_before_state(tok: Token) -> Token:
+    """ "an Austin, Texas, company" parsed with the state as the modifier: the town hanging from it."""
+    town = next(
+        (
+            c
+            for c in tok.children
+            if c.dep_ in ("nmod", "compound", "npadvmod") and c.ent_type_ == "GPE" and c.i < tok.i
+        ),
+        None,
+    )
+    return town if town is not None and tok.doc[town.i + 1].text == "," else tok
+
+
+def _town_name(ent: LocalEntity) -> str:
+    return re.sub(r"^(City|State|County) of ", "", ent.label)
+
+
+def _rule_hits(m: Mentions, published: str) -> Iterator[RelationHit]:
     rules = {get_string_id(r.name): r for r in m.lex.rules}  # by hash: a cached matcher outlives memory zones
     for match_id, tokens in _rule_matcher(m)(m.doc):
         rule = rules[match_id]
@@ -671,6 +707,8 @@ def rule_relations(m: Mentions, published: str = "") -> Iterator[RelationHit]:
         subjects = _entities(m, subj_tok)
         if not subjects and rule.relation == "protestsAt":
             subjects = _organisers(m, subj_tok.head)
+        if rule.relation == "locatedIn":
+            obj_tok = _town_before_state(obj_tok)
         objects = _entities(m, obj_tok)
         if rule.relation == "locatedIn" and m.resolve_token(obj_tok) is not None:
             # "based in Reston, Virginia": the town; the state in apposition only says where the town is
@@ -741,6 +779,9 @@ def _body_in_title(m: Mentions, title_tokens: Span, lexicon_title: Title | None)
     return None
 
 
+BODY_WORDS = {"board", "council", "committee", "commission", "panel", "caucus"}
+
+
 def _office_of(m: Mentions, title_tokens: Span, lexicon_title: Title | None) -> LocalEntity | None:
     """The office a title heads: the one the article names, else (for a "+" office of titles.tsv) one
     named after the title's jurisdiction."""
@@ -753,7 +794,9 @@ def _office_of(m: Mentions, title_tokens: Span, lexicon_title: Title | None) -> 
         if e.type in ORG_TYPES and (core in e.label.lower() or (words and words & set(e.label.lower().split())))
     ]  # fmt: skip
     if candidates:  # "the district" of a superintendent: the district or its schools, before one school
-        return max(candidates, key=lambda e: (core in e.label.lower(), e.type == "GovernmentOrganization",
+        # ... and before the district's board, which is not the office the title heads
+        return max(candidates, key=lambda e: (e.label.lower().split()[-1] not in BODY_WORDS,
+                                              core in e.label.lower(), e.type == "GovernmentOrganization",
                                               sum(e.forms.values())))  # fmt: skip
     if lexicon_title.office.startswith("+"):
         from .mentions import _office_entity
