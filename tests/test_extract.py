@@ -478,3 +478,16 @@ def test_a_verb_after_the_next_quote_attributes_that_one(extract) -> None:  # ty
         '"It\'s about trust."\n"We have nothing to hide," Sheriff Dan Cho said.'
     )
     assert ("Maria Gonzalez", "It's about trust.") in x.quotes
+
+
+def test_an_occupation_at_an_organisation_is_a_post(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract('"It is a problem," said David Pimentel, an ecologist at Cornell University.')
+    assert x.has("David Pimentel", "holdsPost", "Cornell University")
+
+
+def test_where_someone_is_from_is_no_membership(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract(
+        "Diver Brian Michaud of Millinocket hooked the men to harnesses. "
+        "But trustee Dan Bakst, a West Palm Beach, Fla., lawyer, said he would not settle."
+    )
+    assert not any(r[1] in ("memberOf", "holdsPost") for r in x.relations)

@@ -85,6 +85,13 @@ CITY_INSTITUTION = re.compile(
     r"|Fire Department|City Hall|Public Library|Housing Authority)\b"
 )
 DISTRICT_WORDS = {"downtown", "uptown", "midtown"}  # "downtown Davenport" is a place of its own
+# Countries news names often; never an article's city ("U.S. Sen. Robert F. Kennedy").
+COUNTRY_NAMES = {
+    "u.s.", "us", "u.s", "united states", "america", "usa", "u.s.a.", "mexico", "canada", "china", "russia",
+    "ukraine", "israel", "iran", "iraq", "cuba", "haiti", "guatemala", "honduras", "el salvador", "venezuela",
+    "colombia", "brazil", "india", "japan", "britain", "england", "uk", "u.k.", "france", "germany", "spain",
+    "italy", "afghanistan", "syria", "nicaragua", "ecuador", "peru", "philippines", "vietnam", "korea",
+}  # fmt: skip
 NOT_CITY_WORDS = {
     "county",
     "state",
@@ -363,6 +370,8 @@ class Mentions:
         for city in list(counts):
             counts[city] += sum(1 for name in org_names if re.search(rf"\b{re.escape(city)}\b", name))
         for city, _ in counts.most_common():
+            if _norm(city) in COUNTRY_NAMES:
+                continue
             last = city.lower().split()[-1]
             if last not in NOT_CITY_WORDS and not city.lower().startswith(("north ", "south ", "east ", "west ")):
                 return city

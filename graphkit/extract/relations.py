@@ -749,8 +749,8 @@ def _post_organisation(m: Mentions, title_tokens: Span, title: str) -> LocalEnti
     found = _body_in_title(m, title_tokens, lexicon_title) or _office_of(m, title_tokens, lexicon_title)
     if found is not None:
         return found
-    place = _place_in(m, title_tokens)
-    if place is not None:
+    place = _place_in(m, title_tokens) if lexicon_title is None or lexicon_title.scope != "org" else None
+    if place is not None:  # "a Chicago lawyer" works for no government of Chicago
         place.type = "GovernmentOrganization"  # "Kent County Administrator": the county as a government
         return place
     if any(t.lower_ == "city" for t in title_tokens) or (lexicon_title and lexicon_title.scope == "city"):
@@ -966,6 +966,8 @@ def _person_of_organisation(m: Mentions) -> Iterator[RelationHit]:
         if person.type != "Person" or end >= len(m.doc) or m.doc[end].lower_ not in ("of", "at"):
             continue
         for tok in prep_objects(m.doc[end - 1], {"of", "at"}):
+            if tok.ent_type_ == "GPE":
+                continue  # "Virginia Towle of Wallingford": where she is from, not a body she belongs to
             for org in _entities(m, tok):
                 if org.type in ORG_TYPES and org.id not in m.affiliations.get(person.id, set()):
                     yield RelationHit(person, "memberOf", org, m.doc[start].sent, {}, 0.7, "member:of", end)
@@ -991,11 +993,38 @@ def _appositive_membership(m: Mentions, person: LocalEntity, noun: Token, sent: 
         yield RelationHit(person, "memberOf", m.new_entity(party, "Organization"), sent, {}, 0.8, "member:party")
         return
     if m.lex.staff.get(noun.lower_, ("", ""))[1] != "memberOf":
+        yield from _occupation_post(m, person, noun, sent)
         return
     for tok in prep_objects(noun, {"with", "of", "for", "at", "in"}):
         for org in _entities(m, tok):
-            if org.type in ORG_TYPES and type_checks("memberOf", person, org):
+            if org.type in ORG_TYPES and type_checks("memberOf", person, org) and not _place_named(m, tok, org):
                 yield RelationHit(person, "memberOf", org, sent, {}, 0.8, "member:apposition")
+
+
+OCCUPATION_SUFFIXES = ("ist", "er", "or", "ian", "ant", "ent", "ee")
+NOT_OCCUPATIONS = {"supporter", "opponent", "critic", "backer", "ally", "customer", "user", "client", "victim",
+                   "resident", "voter", "donor", "partner", "neighbor", "member", "owner", "student", "father",
+                   "mother", "brother", "sister", "daughter", "son", "parent", "plaintiff", "defendant", "target",
+                   "subject", "recipient", "winner", "loser", "participant", "patient", "tenant"}  # fmt: skip
+
+
+def _place_named(m: Mentions, tok: Token, org: LocalEntity) -> bool:
+    """Whether the organisation stands for a place the text names ("an activist in Algeria's party",
+    "a lawyer of Spain"): a place's government only by what the place does, not by where one is from."""
+    return tok.ent_type_ == "GPE" or any(m.entity_of(c) is org and c.ent_type_ == "GPE" for c in tok.children)
+
+
+def _occupation_post(m: Mentions, person: LocalEntity, noun: Token, sent: Span) -> Iterator[RelationHit]:
+    """ "David Pimentel, an ecologist at Cornell University", "Priya Raman, a lawyer for the collective":
+    a person's occupation at an organisation is a post there, with the occupation as its role."""
+    word = noun.lemma_.lower()
+    if noun.pos_ != "NOUN" or word in NOT_OCCUPATIONS or not word.endswith(OCCUPATION_SUFFIXES):
+        return
+    for tok in prep_objects(noun, {"with", "for", "at", "of"}):
+        for org in _entities(m, tok):
+            if org.type in ORG_TYPES and type_checks("holdsPost", person, org) and not _place_named(m, tok, org):
+                role = " ".join(t.text for t in noun.subtree if t.i <= noun.i and t.dep_ not in ("det", "punct"))
+                yield RelationHit(person, "holdsPost", org, sent, {"role": role}, 0.7, "post:occupation")
 
 
 # ---------------------------------------------------------------------------- attributes
