@@ -487,7 +487,7 @@ def test_an_occupation_at_an_organisation_is_a_post(extract) -> None:  # type: i
 
 def test_where_someone_is_from_is_no_membership(extract) -> None:  # type: ignore[no-untyped-def]
     x = extract(
-        "Diver Brian Michaud of Millinocket hooked the men to harnesses. "
+        "Diver Brian Michaud of Chicago hooked the men to harnesses. "
         "But trustee Dan Bakst, a West Palm Beach, Fla., lawyer, said he would not settle."
     )
     assert not any(r[1] in ("memberOf", "holdsPost") for r in x.relations)

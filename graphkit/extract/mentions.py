@@ -36,6 +36,10 @@ US_STATES = {
     "ohio", "oklahoma", "oregon", "pennsylvania", "rhode island", "south carolina", "south dakota", "tennessee",
     "texas", "utah", "vermont", "virginia", "washington state", "west virginia", "wisconsin", "wyoming",
     "u.s.", "us", "united states", "america", "the united states", "mexico", "canada",
+    # the AP's abbreviations ("Fort Scott, Kan.")
+    "ala", "ariz", "ark", "calif", "colo", "conn", "del", "fla", "ga", "ill", "ind", "kan", "kans", "ky", "la", "md",
+    "mass", "mich", "minn", "miss", "mo", "mont", "neb", "nev", "n.h", "n.j", "n.m", "n.y", "n.c", "n.d", "okla",
+    "ore", "pa", "r.i", "s.c", "s.d", "tenn", "tex", "vt", "va", "wash", "w.va", "wis", "wyo", "d.c",
 }  # fmt: skip
 GOV_WORDS = {"schools", "school", "district",
     "department", "office", "agency", "administration", "police", "council", "board", "commission", "bureau",

@@ -741,11 +741,13 @@ def _post_organisation(m: Mentions, title_tokens: Span, title: str) -> LocalEnti
     Attorney" → "Office of the District Attorney", "Knox County Sheriff" → "Knox County Sheriff's
     Office"); a place named in the title, as its government ("Kent County Administrator"); else the
     government of the title's scope (a city-level title → the city)."""
+    lexicon_title = _lexicon_title(m, title)
     for tok in title_tokens:
         ent = m.entity_of(tok)
         if ent is not None and ent.type in ORG_TYPES:
+            if tok.ent_type_ == "GPE" and lexicon_title is not None and lexicon_title.scope == "org":
+                continue  # "a West Palm Beach, Fla., lawyer" works for no government of Florida
             return ent
-    lexicon_title = _lexicon_title(m, title)
     found = _body_in_title(m, title_tokens, lexicon_title) or _office_of(m, title_tokens, lexicon_title)
     if found is not None:
         return found
