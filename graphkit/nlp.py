@@ -22,6 +22,7 @@ from typing import Any
 
 import spacy
 from spacy.language import Language
+from spacy.symbols import ORTH
 from spacy.tokens import Doc, Span
 
 from .errors import ModelNotFound
@@ -541,7 +542,30 @@ def paragraph_boundaries(doc: Doc) -> Doc:
     return doc
 
 
+# Words news English hyphenates that the tokenizer would split ("co-founded" → "co", "-", "founded"),
+# leaving the parser a verb it cannot see.
+# Each with its lemma, which the lemmatizer's suffix rules get wrong ("co-founded" → "co-founde").
+HYPHENATED_WORDS = {
+    "co-founded": "co-found", "co-founder": "co-founder", "co-founders": "co-founder", "co-found": "co-found",
+    "co-founding": "co-found", "co-chair": "co-chair", "co-chairs": "co-chair", "co-chaired": "co-chair",
+    "co-chairman": "co-chairman", "co-chairwoman": "co-chairwoman", "co-sponsor": "co-sponsor",
+    "co-sponsors": "co-sponsor", "co-sponsored": "co-sponsor", "co-authored": "co-author", "co-author": "co-author",
+    "re-elected": "re-elect", "re-election": "re-election", "re-elect": "re-elect", "co-director": "co-director",
+}  # fmt: skip
+
+
+def _add_tokenizer_exceptions(nlp: Language) -> None:
+    for word in HYPHENATED_WORDS:
+        for form in (word, word.capitalize()):
+            nlp.tokenizer.add_special_case(form, [{ORTH: form}])  # type: ignore[union-attr]
+    if "attribute_ruler" in nlp.pipe_names:  # runs before the lemmatizer, which keeps a lemma already set
+        ruler = nlp.get_pipe("attribute_ruler")
+        for word, lemma in HYPHENATED_WORDS.items():
+            ruler.add([[{"LOWER": word}]], {"LEMMA": lemma})  # type: ignore[attr-defined]
+
+
 def _add_components(nlp: Language) -> Language:
+    _add_tokenizer_exceptions(nlp)
     if "graphkit_paragraphs" not in nlp.pipe_names and "parser" in nlp.pipe_names:
         nlp.add_pipe("graphkit_paragraphs", before="parser")
     if "graphkit_agencies" not in nlp.pipe_names:

@@ -32,7 +32,7 @@ from .syntax import evidence
 
 __all__ = ["EXTRACTOR_VERSION", "extract_document", "find_mentions"]
 
-EXTRACTOR_VERSION = "graphkit-extract/0.1"
+EXTRACTOR_VERSION = "graphkit-extract/0.2"
 
 
 def _relation(m: Mentions, hit: RelationHit) -> Relation:

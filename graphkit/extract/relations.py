@@ -797,7 +797,9 @@ def _office_of(m: Mentions, title_tokens: Span, lexicon_title: Title | None) -> 
     ]  # fmt: skip
     if candidates:  # "the district" of a superintendent: the district or its schools, before one school
         # ... and before the district's board, which is not the office the title heads
-        return max(candidates, key=lambda e: (e.label.lower().split()[-1] not in BODY_WORDS,
+        # "the Commission" of a commissioner before the commission's budget committee
+        return max(candidates, key=lambda e: (e.label.lower().endswith(core),
+                                              e.label.lower().split()[-1] not in BODY_WORDS - {core},
                                               core in e.label.lower(), e.type == "GovernmentOrganization",
                                               sum(e.forms.values())))  # fmt: skip
     if lexicon_title.office.startswith("+"):
