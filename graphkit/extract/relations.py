@@ -99,6 +99,8 @@ def type_checks(predicate: str, subject: LocalEntity, obj: LocalEntity) -> bool:
     return subject.id != obj.id and _allowed(subject_type, term.domain) and _allowed(obj.type, term.range)
 
 
+PROPOSITIONS = {"argument", "claim", "contention", "assertion", "view", "position", "interpretation", "reading",
+                "theory", "account", "explanation", "excuse"}  # fmt: skip
 PARTITIVES = {"rest", "part", "parts", "portion", "remainder", "half", "most", "much", "all", "some", "each"}
 
 
@@ -113,8 +115,9 @@ def _entities(m: Mentions, token: Token | None) -> list[LocalEntity]:
             continue  # "the case, Minnesota v. ...": the state in the case's name is not the case
         if ent is None and tok.dep_ == "poss":
             continue
-        if ent is None:
-            # "ICE's use of the database": the possessor stands for the actor
+        if ent is None and tok.lemma_.lower() not in PROPOSITIONS:
+            # "ICE's use of the database": the possessor stands for the actor (but "rejecting the
+            # department's argument" is not rejecting the department)
             ent = next((m.resolve_token(c) for c in tok.children if c.dep_ == "poss" and m.resolve_token(c)), None)
         if ent is None and tok.lower_ in PARTITIVES:
             # "operate the rest of the jail": the part stands for the whole
