@@ -191,6 +191,7 @@ def fix_entities(doc: Doc) -> Doc:
             ent = Span(doc, ent.start, ent.end, label="ORG")  # "Keystone vice president Marcus Dell"
         ents.append(ent)
     ents = [_with_currency(doc, e) for e in _split_title_from_next_name(doc, _join_name_particles(doc, ents))]
+    ents = [part for ent in ents for part in _split_possessive_name(doc, ent)]
     ents = _bill_names(doc, ents) + ents
     ents = _one_label_per_name(_labels_from_context(ents + _untagged_organisations(doc, ents)))
     ents = ents + _untagged_short_names(doc, ents) + _untagged_titled_people(doc, ents) + _defined_acronyms(doc, ents)
@@ -275,6 +276,18 @@ def _join_name_particles(doc: Doc, ents: list[Span]) -> list[Span]:
             continue
         out.append(ent)
     return out
+
+
+def _split_possessive_name(doc: Doc, ent: Span) -> list[Span]:
+    """ "the City Council's Criminal Justice Committee" tagged as one name: the council, and its committee
+    (a "Sheriff's Office" stays whole: "Sheriff" is a title, not an organisation)."""
+    if ent.label_ != "ORG":
+        return [ent]
+    for tok in ent[1:-1]:
+        owner = doc[ent.start : tok.i]
+        if tok.text == "'s" and owner[-1].lower_ in ORG_SUFFIXES and doc[tok.i + 1].is_title:
+            return [Span(doc, ent.start, tok.i, label="ORG"), Span(doc, tok.i + 1, ent.end, label="ORG")]
+    return [ent]
 
 
 def _with_currency(doc: Doc, ent: Span) -> Span:
@@ -398,8 +411,11 @@ def _leading_name_length(run: Span) -> int:
     for k in range(1, len(words)):
         for e in range(k + 1, min(len(words), k + 4) + 1):
             after = doc[run.start + e] if run.start + e < len(doc) else None
-            names_follow = after is not None and after.pos_ == "PROPN" and after.is_title
-            if " ".join(words[k:e]) in titles and names_follow:
+            if after is None or not (after.pos_ == "PROPN" and after.is_title):
+                continue
+            # the title is the last words before the name ("Supervisors" of "Board of Supervisors Chair
+            # Gene Harlan" is part of the board's name)
+            if " ".join(words[k:e]) in titles and (e == len(words) or after.ent_type_ == "PERSON"):
                 return k
     return len(words)
 
@@ -554,7 +570,16 @@ HYPHENATED_WORDS = {
 }  # fmt: skip
 
 
+# Abbreviated titles the tokenizer would split at the period, ending the sentence before the name.
+TITLE_ABBREVIATIONS = (
+    "Ald.", "Sgt.", "Lt.", "Capt.", "Det.", "Cmdr.", "Supt.", "Atty.", "Insp.", "Cpl.", "Ofc.", "Asst.", "Dep.",
+    "Comm.", "Sup.", "Cmsr.", "Pvt.", "Spc.", "Sgts.", "Lts.", "Reps.", "Sens.", "Msgr.", "Rev.",
+)  # fmt: skip
+
+
 def _add_tokenizer_exceptions(nlp: Language) -> None:
+    for abbreviation in TITLE_ABBREVIATIONS:
+        nlp.tokenizer.add_special_case(abbreviation, [{ORTH: abbreviation}])  # type: ignore[union-attr]
     for word in HYPHENATED_WORDS:
         for form in (word, word.capitalize()):
             nlp.tokenizer.add_special_case(form, [{ORTH: form}])  # type: ignore[union-attr]

@@ -491,3 +491,19 @@ def test_where_someone_is_from_is_no_membership(extract) -> None:  # type: ignor
         "But trustee Dan Bakst, a West Palm Beach, Fla., lawyer, said he would not settle."
     )
     assert not any(r[1] in ("memberOf", "holdsPost") for r in x.relations)
+
+
+def test_abbreviated_titles_and_plural_titles(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract(
+        "Milwaukee officials met Monday. Ald. Teodora Ruiz introduced the ordinance. "
+        "Councilmembers Ben Osterhout and Mia Sorensen voted against it."
+    )
+    assert x.has("Teodora Ruiz", "holdsPost", "City of Milwaukee")
+    assert x.qualifiers("Mia Sorensen", "holdsPost", "City of Milwaukee")["role"] == "Councilmember"
+    assert x.has("Ben Osterhout", "holdsPost", "City of Milwaukee")
+
+
+def test_an_organisations_committee_named_with_a_possessive(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract("Councilmember Jasmine Thibodeaux, who chairs the City Council's Criminal Justice Committee, spoke.")
+    assert x.has("Criminal Justice Committee", "subOrganizationOf", "City Council")
+    assert x.has("Jasmine Thibodeaux", "holdsPost", "City Council")

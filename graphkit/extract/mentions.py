@@ -144,7 +144,7 @@ class Mention:
 def _strip(text: str) -> str:
     text = re.sub(r"[\"“”‘’']", lambda m: "'" if m.group(0) in "'’" else "", text)
     text = re.sub(r"^(the|a|an|its|their|his|her)\s+", "", text.strip(), flags=re.IGNORECASE)
-    text = re.sub(r"'s$", "", text).strip(" ,.;:-")
+    text = re.sub(r"(?<=s)'$|'s$", "", text).strip(" ,.;:-")  # "Duplessis'" and "Kenney's"
     return re.sub(r"\s+", " ", text)
 
 

@@ -887,9 +887,13 @@ def posts(m: Mentions) -> Iterator[RelationHit]:
         after = [e for e in after if e.type in ORG_TYPES]
         org = after[0] if after else _post_organisation(m, title_tokens, title_tokens.text)
         role = _role(title_tokens, m)
+        sharing = _sharing_a_plural_title(m, title_tokens, name_end)
+        if sharing or (title_tokens and title_tokens[-1].tag_ in ("NNS", "NNPS")):
+            role = role.removesuffix("s")  # "Councilmembers A and B": each a Councilmember
         if org is not None and role:
-            m.affiliations.setdefault(person.id, set()).add(org.id)
-            yield RelationHit(person, "holdsPost", org, title_tokens.sent, {"role": role}, 0.9, "post:title-name")
+            for holder in [person, *sharing]:
+                m.affiliations.setdefault(holder.id, set()).add(org.id)
+                yield RelationHit(holder, "holdsPost", org, title_tokens.sent, {"role": role}, 0.9, "post:title-name")
     # lazily, in order: "X of Y" is membership only when no post of X in Y was found before it
     for hit in itertools.chain(_appositive_posts(m), _copular_posts(m), _person_of_organisation(m)):
         m.affiliations.setdefault(hit.subject.id, set()).add(hit.object.id)
@@ -898,6 +902,15 @@ def posts(m: Mentions) -> Iterator[RelationHit]:
         unit, parent = m.entities.get(unit_id), m.entities.get(parent_id)
         if unit is not None and parent is not None and unit is not parent:
             yield RelationHit(unit, "subOrganizationOf", parent, m.doc[sent_start].sent, {}, 0.8, "unit:possessive")
+
+
+def _sharing_a_plural_title(m: Mentions, title_tokens: Span, name_end: int) -> list[LocalEntity]:
+    """ "Councilmembers Ben Osterhout and Mia Sorensen": the others named after a plural title hold it too."""
+    if not title_tokens or not title_tokens[-1].lower_.endswith("s") or title_tokens[-1].tag_ not in ("NNS", "NNPS"):
+        return []
+    root = m.doc[name_end - 1]
+    others = [m.entity_of(t) for t in conjuncts(root) if t.i != root.i]
+    return [e for e in others if e is not None and e.type == "Person"]
 
 
 def _appositive_posts(m: Mentions) -> Iterator[RelationHit]:
