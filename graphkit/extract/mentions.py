@@ -84,6 +84,8 @@ STATE_NAMES = {
     "oklahoma", "oregon", "pennsylvania", "rhode island", "south carolina", "south dakota", "tennessee", "texas",
     "utah", "vermont", "virginia", "washington", "west virginia", "wisconsin", "wyoming",
 }  # fmt: skip
+# "OMAHA, Neb. (KOHN) —", "DENVER (SNW) —", "ST. PAUL, Minn. —": a capitalised city, a state, an agency.
+DATELINE = re.compile(r"^([A-Z][A-Z.'\- ]{2,40}?)(?:,\s*[A-Z][A-Za-z. ]{1,20})?\s*(?:\([^)]{1,30}\))?\s*(?:—|–|--|-)\s")
 CITY_INSTITUTION = re.compile(
     r"^(?:[Tt]he )?((?:[A-Z][a-z]+ ){1,2})(?:Police Department|Police Bureau|Public Schools|City Council"
     r"|Fire Department|City Hall|Public Library|Housing Authority)\b"
@@ -363,6 +365,9 @@ class Mentions:
 
     # ------------------------------------------------------------------ the article's city
     def _home_city(self) -> str:
+        dateline = self._dateline_city()
+        if dateline:
+            return dateline
         counts = Counter(_strip(e.text) for e in self.doc.ents if e.label_ == "GPE" and _norm(e.text) not in US_STATES)
         # the city's own institutions name it too ("El Paso Police Department"), where a city named only
         # as a seat of power ("Austin swings back") has none
@@ -392,6 +397,17 @@ class Mentions:
             if ent.label_ in ("ORG", "FAC"):
                 counties.update(re.findall(r"\b((?:[A-Z][a-z]+ )+County)\b", ent.text))
         return counties.most_common(1)[0][0] if counties else ""
+
+    def _dateline_city(self) -> str:
+        """The city of a dateline ("OMAHA, Neb. (KOHN) —"): where the outlet says the story is from."""
+        start = self.doc[self.body_start].idx if self.body_start < len(self.doc) else 0
+        found = DATELINE.match(self.doc.text[start : start + 160].lstrip())
+        if not found:
+            return ""
+        city = found.group(1).strip().title().replace("St ", "St. ")
+        if _norm(city) in US_STATES or _norm(city) in COUNTRY_NAMES or _norm(city) in STATE_NAMES:
+            return ""
+        return city
 
     def state_government(self, name: str = "") -> LocalEntity | None:
         """ "State of Minnesota": the state as a government (its attorney general, governor, its suits)."""
