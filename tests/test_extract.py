@@ -507,3 +507,23 @@ def test_an_organisations_committee_named_with_a_possessive(extract) -> None:  #
     x = extract("Councilmember Jasmine Thibodeaux, who chairs the City Council's Criminal Justice Committee, spoke.")
     assert x.has("Criminal Justice Committee", "subOrganizationOf", "City Council")
     assert x.has("Jasmine Thibodeaux", "holdsPost", "City Council")
+
+
+def test_voting_no_on_a_motion_to_cancel_supports_the_contract(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract(
+        "The council voted 5-2 to cancel the drone contract. Councilmembers Ben Osterhout and Reid Sorensen voted no."
+    )
+    assert x.has("Ben Osterhout", "supports", "drone contract")
+    assert x.has("Reid Sorensen", "supports", "drone contract")
+    y = extract("The council will vote on the drone contract Tuesday. Council member Reid Sorensen voted no.")
+    assert y.has("Reid Sorensen", "opposes", "drone contract")
+
+
+def test_an_agencys_arm_and_a_dateline_city(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract(
+        "OMAHA, Neb. (KOHN) — Agents with Homeland Security Investigations, ICE's criminal investigative arm, "
+        "raided the Prairie Gold Foods plant on Monday. Mayor Karen Lind said the city was not told."
+    )
+    assert x.has("Homeland Security Investigations", "subOrganizationOf", "U.S. Immigration and Customs Enforcement")
+    assert x.has("Homeland Security Investigations", "raided", "Prairie Gold Foods plant")
+    assert x.has("Karen Lind", "holdsPost", "City of Omaha")

@@ -27,6 +27,7 @@ from .relations import (
     posts,
     rule_relations,
     trigger_relations,
+    vote_stances,
 )
 from .syntax import evidence
 
@@ -105,6 +106,7 @@ def extract_document(doc: Doc, article: Article, *, lexicons: Lexicons | None = 
         [
             *posts(m),
             *trigger_relations(m, published),
+            *vote_stances(m),
             *rule_relations(m, published),
             *case_names(m),
             *agreement_parties(m),

@@ -184,6 +184,7 @@ class Mentions:
         # (person id, title start, name start, name end) for every "Title Name" mention
         self.titled: list[tuple[str, int, int, int]] = []
         self.home_city = self._home_city()
+        self.body_start = self._after_dateline()  # "OMAHA, Neb. (KOHN) —" names no actor
         self.home_county = self._home_county()
         states = Counter(_strip(e.text) for e in doc.ents if e.label_ == "GPE" and _norm(e.text) in STATE_NAMES)
         self.home_state = states.most_common(1)[0][0] if states else ""
@@ -286,11 +287,11 @@ class Mentions:
             return self.salient_thing(token)
         return None
 
-    def salient_thing(self, token: Token) -> LocalEntity | None:
-        """ "voted against it": of the agreements, policies, systems and cases named in the last three
-        sentences, the one the article names most (a passing "Senate Bill 4" does not displace the order
-        the story is about), the nearest on a tie."""
-        kinds = {"Agreement", "Policy", "InformationSystem", "LegalCase"}
+    def salient_thing(self, token: Token, *, actions: bool = False) -> LocalEntity | None:
+        """ "voted against it": of the agreements, policies, systems and cases (and, for a vote, actions
+        such as "the cancellation") named in the last three sentences, the one the article names most (a
+        passing "Senate Bill 4" does not displace the order the story is about), the nearest on a tie."""
+        kinds = {"Agreement", "Policy", "InformationSystem", "LegalCase"} | ({"Action"} if actions else set())
         window_start = token.sent.start
         for _ in range(3):
             if window_start > 0:
@@ -397,6 +398,15 @@ class Mentions:
             if ent.label_ in ("ORG", "FAC"):
                 counties.update(re.findall(r"\b((?:[A-Z][a-z]+ )+County)\b", ent.text))
         return counties.most_common(1)[0][0] if counties else ""
+
+    def _after_dateline(self) -> int:
+        start = self.doc[self.body_start].idx if self.body_start < len(self.doc) else 0
+        text = self.doc.text[start : start + 160]
+        found = DATELINE.match(text.lstrip())
+        if not found:
+            return self.body_start
+        end = start + (len(text) - len(text.lstrip())) + found.end()
+        return next((t.i for t in self.doc[self.body_start :] if t.idx >= end), self.body_start)
 
     def _dateline_city(self) -> str:
         """The city of a dateline ("OMAHA, Neb. (KOHN) —"): where the outlet says the story is from."""

@@ -29,7 +29,7 @@ from .dates import resolve_date
 from .mentions import LocalEntity, Mentions, title_context_start
 from .syntax import INTENT_NOUNS, appositions, conjuncts, governing_subject, is_negated, prep_objects, urger
 
-__all__ = ["RelationHit", "attributes", "posts", "rule_relations", "trigger_relations"]
+__all__ = ["RelationHit", "attributes", "posts", "rule_relations", "trigger_relations", "vote_stances"]
 
 AGENT_TYPES = {"Person", "GovernmentOrganization", "Court", "AdvocacyGroup", "Organization"}
 ORG_TYPES = {"GovernmentOrganization", "Court", "AdvocacyGroup", "Organization"}
@@ -386,6 +386,53 @@ def _organisers(m: Mentions, verb: Token) -> list[LocalEntity]:
 
 def _has_object(verb: Token) -> bool:
     return any(c.dep_ in ("dobj", "xcomp", "ccomp", "attr", "nsubjpass") for c in verb.children)
+
+
+VOTE_NO = {"no", "nay", "dissenting", "opposing"}
+VOTE_YES = {"yes", "aye"}
+
+
+ENDING_VERBS = {"end", "cancel", "terminate", "repeal", "scrap", "reject", "halt", "stop", "suspend", "ban",
+                "withdraw", "rescind", "overturn", "kill", "block", "deny", "abolish", "revoke", "drop",
+                "pause"}  # fmt: skip
+
+
+def _motion_ends_something(m: Mentions, vote: Token) -> bool:
+    """Whether the motion the article last reports a vote on, up to this one, would end something
+    ("voted 5-2 to cancel the contract", "the motion to end the agreement")."""
+    motion: Token | None = None
+    for tok in m.doc[: vote.sent.end]:
+        if tok.lemma_ in ("vote", "motion", "measure", "proposal", "resolution") and tok.i != vote.i:
+            verb = next((c for c in tok.children if c.dep_ in ("xcomp", "acl") and c.pos_ == "VERB"), None)
+            motion = verb or motion
+    return motion is not None and motion.lemma_ in ENDING_VERBS
+
+
+def vote_stances(m: Mentions) -> Iterator[RelationHit]:
+    """ "Councilmembers A and B voted no", "cast the lone no vote", "voted yes": a stance on the measure the
+    vote is about, the one the last sentences name most."""
+    for tok in m.doc:
+        if tok.lemma_ != "vote":
+            continue
+        if tok.pos_ == "VERB":
+            words = {c.lower_ for c in tok.children if c.dep_ in ("advmod", "dobj", "acomp", "intj", "npadvmod")}
+            voters = _entities(m, governing_subject(tok))
+        elif tok.pos_ == "NOUN" and tok.dep_ == "dobj" and tok.head.lemma_ == "cast":
+            words = {c.lower_ for c in tok.children if c.dep_ in ("amod", "compound", "det", "nummod")}
+            voters = _entities(m, governing_subject(tok.head))
+        else:
+            continue
+        if any(c.dep_ == "prep" for c in tok.children) or is_negated(tok):
+            continue  # "voted against the contract" is the verb lexicon's
+        stance = "opposes" if words & VOTE_NO else "supports" if words & VOTE_YES else ""
+        if not stance:
+            continue
+        if _motion_ends_something(m, tok):  # a "no" on a motion to cancel the contract is a vote for it
+            stance = "supports" if stance == "opposes" else "opposes"
+        thing = m.salient_thing(tok, actions=True)
+        for voter in voters:
+            if thing is not None and voter.type in AGENT_TYPES and type_checks(stance, voter, thing):
+                yield RelationHit(voter, stance, thing, tok.sent, {}, 0.7, "vote", tok.i)
 
 
 def trigger_relations(m: Mentions, published: str) -> Iterator[RelationHit]:
