@@ -527,3 +527,15 @@ def test_an_agencys_arm_and_a_dateline_city(extract) -> None:  # type: ignore[no
     assert x.has("Homeland Security Investigations", "subOrganizationOf", "U.S. Immigration and Customs Enforcement")
     assert x.has("Homeland Security Investigations", "raided", "Prairie Gold Foods plant")
     assert x.has("Karen Lind", "holdsPost", "City of Omaha")
+
+
+def test_talking_responding_and_criticism_idioms(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract(
+        "Mayor Ana Cruz spoke with Gov. Jared Polis by phone on Tuesday. Police Chief Ron Hale responded to the "
+        "ACLU of Colorado in a letter. The ACLU of Colorado has been sharply critical of the Sentinel program. "
+        "Council member Jo Park blamed Police Chief Ron Hale for the leak."
+    )
+    assert x.has("Ana Cruz", "communicatedWith", "Jared Polis")
+    assert x.has("Ron Hale", "communicatedWith", "American Civil Liberties Union")
+    assert x.has("Jo Park", "criticizes", "Ron Hale")
+    assert any(r[:2] == ("American Civil Liberties Union", "criticizes") for r in x.relations)
