@@ -172,8 +172,8 @@ def fix_entities(doc: Doc) -> Doc:
             ent = Span(doc, ent.start, ent.end, label="GPE")  # "Scott County" tagged PERSON
         if ent.label_ in ("ORG", "FAC"):
             ent = _extend_org_left(doc, ent)
-        if ent.label_ in ("ORG", "PERSON", "GPE", "NORP"):
-            person = _split_title(doc, ent)
+        if ent.label_ in ("ORG", "PERSON", "GPE", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT", "FAC", "LAW"):
+            person = _split_title(doc, ent)  # "Council Chair Danica Whitehorse" tagged a work of art
             if person is not None:
                 ents.append(person)
                 continue
@@ -334,6 +334,29 @@ def _untagged_titled_people(doc: Doc, ents: list[Span]) -> list[Span]:
             end += 1
         if end - tok.i - 1 >= 2 and doc[end - 1].lower_ not in ORG_SUFFIXES:
             found.append(Span(doc, tok.i + 1, end, label="PERSON"))
+    return found + _untagged_people_in_apposition(doc, taken | {i for s in found for i in range(s.start, s.end)})
+
+
+def _untagged_people_in_apposition(doc: Doc, taken: set[int]) -> list[Span]:
+    """ "Tyrone Batiste, the mayor's communications director," that the NER missed: two or three
+    capitalised words with a title in apposition."""
+    titles = load_lexicons().titles
+    found = []
+    for tok in doc:
+        if tok.dep_ != "appos" or tok.lemma_.lower() not in titles or tok.head.i > tok.i:
+            continue
+        name = tok.head
+        start = name.i
+        while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].is_title and name.i - start < 2:
+            start -= 1
+        words = doc[start : name.i + 1]
+        if (
+            len(words) >= 2
+            and all(t.pos_ == "PROPN" and t.is_title and t.i not in taken for t in words)
+            and words[-1].lower_ not in ORG_SUFFIXES
+            and (start == 0 or not doc[start - 1].is_title or doc[start - 1].is_sent_start)
+        ):
+            found.append(Span(doc, start, name.i + 1, label="PERSON"))
     return found
 
 

@@ -539,3 +539,21 @@ def test_talking_responding_and_criticism_idioms(extract) -> None:  # type: igno
     assert x.has("Ron Hale", "communicatedWith", "American Civil Liberties Union")
     assert x.has("Jo Park", "criticizes", "Ron Hale")
     assert any(r[:2] == ("American Civil Liberties Union", "criticizes") for r in x.relations)
+
+
+def test_a_split_quote_whose_first_words_the_parser_took_for_the_subject(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract(
+        '"This contract," Council Chair Danica Whitehorse said before the vote, "was sold to us as a '
+        'search-and-rescue tool."'
+    )
+    assert ("Danica Whitehorse", "This contract,") in x.quotes
+    assert ("Danica Whitehorse", "was sold to us as a search-and-rescue tool.") in x.quotes
+
+
+def test_a_name_the_ner_missed_before_its_title(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract(
+        "New Orleans officials met. Tyrone Batiste, the mayor's communications director, said in a written "
+        'response that "no city employee has ever run a search for immigration purposes."'
+    )
+    assert x.has("Tyrone Batiste", "holdsPost", "City of New Orleans")
+    assert ("Tyrone Batiste", "no city employee has ever run a search for immigration purposes.") in x.quotes

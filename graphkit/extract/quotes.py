@@ -111,7 +111,14 @@ def _quotation_spans(m: Mentions) -> list[tuple[int, int]]:
 
 
 def _speaker_of(m: Mentions, verb: Token) -> LocalEntity | None:
-    subject = governing_subject(reporting_ancestor(verb, m.lex.reporting))
+    verb = reporting_ancestor(verb, m.lex.reporting)
+    # '"This contract," Whitehorse said, "was sold to us"': the parser may take the quote's own first
+    # words for a subject of "said"; the speaker is the subject outside the quotation marks
+    outside = [
+        c for c in verb.children
+        if c.dep_ in ("nsubj", "nsubjpass") and not any(s <= c.idx < e for s, e in _quotation_spans(m))
+    ]  # fmt: skip
+    subject = outside[0] if outside else governing_subject(verb)
     if subject is None:
         return None
     ents = [e for e in _entities(m, subject) if e.type in AGENT_TYPES]

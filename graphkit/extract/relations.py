@@ -1050,6 +1050,10 @@ def _possessor_organisation(m: Mentions, title_head: Token) -> LocalEntity | Non
             return owner
         if owner is not None and owner.type == "Person" and m.affiliations.get(owner.id):
             return m.entities.get(sorted(m.affiliations[owner.id])[0])
+        if child.lower_ in m.lex.titles:  # "the mayor's communications director" works for the mayor's office
+            found = _post_organisation(m, m.doc[child.i : child.i + 1], child.text)
+            if found is not None:
+                return found
     return None
 
 
