@@ -398,7 +398,11 @@ def _untagged_organisations(doc: Doc, ents: list[Span]) -> list[Span]:
     found: list[Span] = []
     i = 0
     while i < len(doc):
-        j = i + _leading_name_length(doc[i : _name_run_end(doc, i, taken)])
+        run_end = _name_run_end(doc, i, taken)
+        if run_end - i < 2:  # no name of two words starts here: skip building and reading the run's span
+            i += 1
+            continue
+        j = i + _leading_name_length(doc[i:run_end])
         if j - i >= 2 and doc[j - 1].lower_ in FACILITY_SUFFIXES:
             found.append(Span(doc, i, j, label="FAC"))
         elif j - i >= 2 and (doc[j - 1].lower_ in ORG_SUFFIXES or doc[j - 1].lower_ in UNIT_SUFFIXES):

@@ -13,10 +13,10 @@ from typing import NamedTuple
 
 from spacy.tokens import Span, Token
 
-from .mentions import LocalEntity, Mentions
-from .quotes import _quotation_spans
+from .mentions import ORG_KINDS, LocalEntity, Mentions
+from .quotes import quotation_spans
 from .relations import AGENT_TYPES, _entities
-from .syntax import governing_subject, is_negated, prep_objects, reporting_ancestor
+from .syntax import MESSAGE_NOUNS, governing_subject, is_negated, prep_objects, reporting_ancestor
 
 __all__ = ["ClaimHit", "claims"]
 
@@ -58,10 +58,6 @@ def _speaker(m: Mentions, verb: Token) -> LocalEntity | None:
         ents = _entities(m, verb.head)
     ents = [e for e in ents if e.type in AGENT_TYPES] or _author(m, subject)
     return ents[0] if ents else None
-
-
-MESSAGE_NOUNS = {"letter", "statement", "memo", "email", "filing", "complaint", "lawsuit", "suit", "report", "post",
-                 "release", "motion", "brief", "order", "ruling", "opinion", "petition", "resolution"}  # fmt: skip
 
 
 def _author(m: Mentions, subject: Token | None) -> list[LocalEntity]:
@@ -109,7 +105,7 @@ def _inside_quotes(m: Mentions, clause: Token, subject_tok: Token | None) -> boo
     tokens = [t for t in clause.subtree if t.dep_ not in ("mark", "punct", "advmod")]
     tokens += list(subject_tok.subtree) if subject_tok is not None else []
     start, end = min(t.idx for t in tokens), max(t.idx + len(t) for t in tokens)
-    return any(qs <= start and end <= qe for qs, qe in _quotation_spans(m))
+    return any(qs <= start and end <= qe for qs, qe in quotation_spans(m))
 
 
 def _modifier_entities(m: Mentions, tok: Token | None) -> list[LocalEntity]:
@@ -248,8 +244,7 @@ def claims(m: Mentions, relation_sentences: set[tuple[int, str]]) -> Iterator[Cl
 
 
 def _organisation_before(m: Mentions, token: Token) -> bool:
-    kinds = {"GovernmentOrganization", "Organization", "AdvocacyGroup", "Court"}
-    return any(e.type in kinds for e in m.entities_in(token.doc[token.sent.start : token.i]))
+    return any(e.type in ORG_KINDS for e in m.entities_in(token.doc[token.sent.start : token.i]))
 
 
 def _claim(

@@ -143,11 +143,18 @@ class Mention:
     entity: str
 
 
+# compiled once: _strip runs for every mention and name
+_QUOTE_MARKS = str.maketrans({'"': None, "“": None, "”": None, "‘": None, "’": "'"})  # apostrophes stay
+_LEADING_DETERMINER = re.compile(r"^(the|a|an|its|their|his|her)\s+", flags=re.IGNORECASE)
+_POSSESSIVE_END = re.compile(r"(?<=s)'$|'s$")
+_SPACES = re.compile(r"\s+")
+
+
 def _strip(text: str) -> str:
-    text = re.sub(r"[\"“”‘’']", lambda m: "'" if m.group(0) in "'’" else "", text)
-    text = re.sub(r"^(the|a|an|its|their|his|her)\s+", "", text.strip(), flags=re.IGNORECASE)
-    text = re.sub(r"(?<=s)'$|'s$", "", text).strip(" ,.;:-")  # "Duplessis'" and "Kenney's"
-    return re.sub(r"\s+", " ", text)
+    text = text.translate(_QUOTE_MARKS)
+    text = _LEADING_DETERMINER.sub("", text.strip())
+    text = _POSSESSIVE_END.sub("", text).strip(" ,.;:-")  # "Duplessis'" and "Kenney's"
+    return _SPACES.sub(" ", text)
 
 
 _CORPORATE = re.compile(r",?\s+(inc|llc|corp|corporation|co|ltd|l\.l\.c)\.?$", re.IGNORECASE)
@@ -163,6 +170,8 @@ class Mentions:
 
     def __init__(self, doc: Doc, doc_id: str, lexicons: Lexicons, *, body_start: int = 0) -> None:
         self.doc = doc
+        self.text = doc.text  # Doc.text joins every token on each call: read once per article
+        self.ents = doc.ents  # likewise rebuilt on each call; extraction never changes the entities
         self.body_start = body_start  # tokens before it (the headline) found no entities
         self.doc_id = doc_id
         self.lex = lexicons
@@ -173,6 +182,8 @@ class Mentions:
         self.last_administration: str | None = None
         self._next_id = 0
         self.quote_spans: list[tuple[int, int]] | None = None  # filled on first use by the claims
+        self.text_sentences: list[tuple[Span, int, int]] | None = None  # filled on first use by the quotes
+        self.token_starts: list[int] | None = None  # likewise
         self.acronyms: dict[str, LocalEntity] = {}
         self.title_tokens: set[int] = set()
         self.companies: set[str] = set()  # organisations the article calls a company
@@ -186,7 +197,7 @@ class Mentions:
         self.home_city = self._home_city()
         self.body_start = self._after_dateline()  # "OMAHA, Neb. (KOHN) —" names no actor
         self.home_county = self._home_county()
-        states = Counter(_strip(e.text) for e in doc.ents if e.label_ == "GPE" and _norm(e.text) in STATE_NAMES)
+        states = Counter(_strip(e.text) for e in self.ents if e.label_ == "GPE" and _norm(e.text) in STATE_NAMES)
         self.home_state = states.most_common(1)[0][0] if states else ""
 
     # ------------------------------------------------------------------ registry
@@ -309,15 +320,16 @@ class Mentions:
         """ "a data system it manages": the organisation that is the subject of the sentence (or the
         most recent organisation before the pronoun)."""
         kinds = {"GovernmentOrganization", "Organization", "AdvocacyGroup", "Court"}
+        sent_start = token.sent.start  # a new Span on each access: once, not once per mention
         nearest = [
             m for m in self.mentions
-            if token.sent.start <= m.start < token.i and self.entities[m.entity].type in kinds - {"Court"}
+            if sent_start <= m.start < token.i and self.entities[m.entity].type in kinds - {"Court"}
         ]  # fmt: skip
         if nearest:
             return self.entities[max(nearest, key=lambda m: m.start).entity]
         subjects = [
             m for m in self.mentions
-            if token.sent.start <= m.start < token.i and self.entities[m.entity].type in kinds
+            if sent_start <= m.start < token.i and self.entities[m.entity].type in kinds
             and self.doc[m.end - 1].dep_ in ("nsubj", "nsubjpass")
         ]  # fmt: skip
         if subjects:
@@ -369,10 +381,10 @@ class Mentions:
         dateline = self._dateline_city()
         if dateline:
             return dateline
-        counts = Counter(_strip(e.text) for e in self.doc.ents if e.label_ == "GPE" and _norm(e.text) not in US_STATES)
+        counts = Counter(_strip(e.text) for e in self.ents if e.label_ == "GPE" and _norm(e.text) not in US_STATES)
         # the city's own institutions name it too ("El Paso Police Department"), where a city named only
         # as a seat of power ("Austin swings back") has none
-        org_names = [e.text for e in self.doc.ents if e.label_ in ("ORG", "FAC")]
+        org_names = [e.text for e in self.ents if e.label_ in ("ORG", "FAC")]
         for name in org_names:  # "Duluth Police Department" names a city the NER may never tag as one
             found = CITY_INSTITUTION.match(name)
             if found and _norm(found.group(1).strip()) not in US_STATES:
@@ -391,17 +403,17 @@ class Mentions:
         """The county the article names most, counting the county's own institutions ("Scott County
         Sheriff's Office", "Scott County Jail") as mentions of it."""
         counties = Counter(
-            _strip(e.text).removesuffix("'s") for e in self.doc.ents
+            _strip(e.text).removesuffix("'s") for e in self.ents
             if e.label_ == "GPE" and _strip(e.text).removesuffix("'s").endswith("County")
         )  # fmt: skip
-        for ent in self.doc.ents:
+        for ent in self.ents:
             if ent.label_ in ("ORG", "FAC"):
                 counties.update(re.findall(r"\b((?:[A-Z][a-z]+ )+County)\b", ent.text))
         return counties.most_common(1)[0][0] if counties else ""
 
     def _after_dateline(self) -> int:
         start = self.doc[self.body_start].idx if self.body_start < len(self.doc) else 0
-        text = self.doc.text[start : start + 160]
+        text = self.text[start : start + 160]
         found = DATELINE.match(text.lstrip())
         if not found:
             return self.body_start
@@ -411,7 +423,7 @@ class Mentions:
     def _dateline_city(self) -> str:
         """The city of a dateline ("OMAHA, Neb. (KOHN) —"): where the outlet says the story is from."""
         start = self.doc[self.body_start].idx if self.body_start < len(self.doc) else 0
-        found = DATELINE.match(self.doc.text[start : start + 160].lstrip())
+        found = DATELINE.match(self.text[start : start + 160].lstrip())
         if not found:
             return ""
         city = found.group(1).strip().title().replace("St ", "St. ")
@@ -462,6 +474,11 @@ def _org_type(text: str, lex: Lexicons) -> str:
     if words & GROUP_WORDS:
         return "AdvocacyGroup"
     return "Organization"
+
+
+def _city_name(label: str) -> str:
+    """ "City of Millbrook" and "Millbrook" name one city."""
+    return re.sub(r"^(the )?city of ", "", label, flags=re.IGNORECASE).lower()
 
 
 def _short_form(m: Mentions, label: str) -> LocalEntity | None:
@@ -609,7 +626,7 @@ def _add_named(m: Mentions) -> None:
         elif ent.label_ == "GPE" and ent.start > 0 and doc[ent.start - 1].lower_ in DISTRICT_WORDS:
             m.add(ent.start - 1, ent.end, m.new_entity(f"{doc[ent.start - 1].lower_} {label}", "Place"))
         elif ent.label_ == "GPE":
-            government = m.city_government() if label == m.home_city else None
+            government = m.city_government() if _city_name(label) == _city_name(m.home_city) else None
             if _norm(label) in STATE_NAMES and _acts(ent):
                 government = m.state_government(label)
             m.add(ent.start, ent.end, government or m.new_entity(label, "Place"))
@@ -875,7 +892,7 @@ def _governing_county(m: Mentions) -> str:
     county office belongs to. A neighbour named more often as a place ("a similar agreement in
     neighboring Dane County") is not the county the article's sheriff serves."""
     bodies = Counter(
-        match.group(1) for e in m.doc.ents if e.start >= m.body_start and (match := _COUNTY_BODY.match(_strip(e.text)))
+        match.group(1) for e in m.ents if e.start >= m.body_start and (match := _COUNTY_BODY.match(_strip(e.text)))
     )
     return bodies.most_common(1)[0][0] if bodies else m.home_county
 
@@ -1103,7 +1120,7 @@ def _concept_entity(m: Mentions, tok: Token, start: int, kind: str, definite: bo
             if len(courts) == 1:
                 return courts[0]
             # a court named later in the article ("the courts" ... "The First Judicial District")
-            later = [e for e in (m.doc.ents) if e.label_ == "ORG" and _org_type(e.text, m.lex) == "Court"]
+            later = [e for e in m.ents if e.label_ == "ORG" and _org_type(e.text, m.lex) == "Court"]
             if len(later) >= 1:
                 return m.new_entity(_strip(later[0].text), "Court")
         label = _strip(" ".join(t.text for t in m.doc[start : tok.i + 1] if t.dep_ not in ("det", "poss", "case")))
@@ -1363,16 +1380,13 @@ def _fix_labels(m: Mentions) -> None:
 def headline_end(doc: Doc, title: str = "") -> int:
     """Index of the first token after the headline: the article's first line when it is its title or
     reads as one (short, no closing full stop). Headlines are compressed English the rules misread."""
-    first = doc.text.split("\n", 1)[0]
+    text = doc.text  # built anew on each access
+    first = text.split("\n", 1)[0]
     norm = re.sub(r"[\W_]+", " ", first).strip().lower()
     looks_like_title = (
         bool(first) and len(first.split()) <= 25 and not first.rstrip().endswith((".", '"', "”", "?", "!"))
     )
-    if (
-        not first
-        or "\n" not in doc.text
-        or not (looks_like_title or norm == re.sub(r"[\W_]+", " ", title).strip().lower())
-    ):
+    if not first or "\n" not in text or not (looks_like_title or norm == re.sub(r"[\W_]+", " ", title).strip().lower()):
         return 0
     end = len(first)
     return next((t.i for t in doc if t.idx >= end and not t.is_space), len(doc))

@@ -10,16 +10,18 @@ Slogans chanted by a group ("Abolish ICE") also say what the group opposes.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from typing import NamedTuple
 
+from spacy.attrs import IDX
 from spacy.tokens import Span, Token
 
 from .mentions import LocalEntity, Mentions
 from .relations import AGENT_TYPES, _entities
 from .syntax import governing_subject, reporting_ancestor
 
-__all__ = ["QuoteHit", "quotes"]
+__all__ = ["Quotation", "QuoteHit", "quotation_spans", "quotations", "quotes"]
 
 SPEECH_VERBS = {"chant", "shout", "read", "yell", "sing", "tweet", "post", "ask", "reply", "respond", "continue",
                 "call", "describe", "dismiss", "label", "brand", "term", "accuse", "warn", "vow",
@@ -94,7 +96,7 @@ def _reporting_verbs(m: Mentions, sentences: list[Span], start: int, end: int) -
     """Reporting verbs of the sentences outside this quotation and outside the others: a verb beyond the
     next quotation attributes that one ("'It's about trust.' ¶ 'Nothing to hide,' Cho said")."""
     verbs = set(m.lex.reporting) | SPEECH_VERBS
-    ceiling = min((s for s, _ in _quotation_spans(m) if s >= end), default=len(m.doc.text))
+    ceiling = min((s for s, _ in quotation_spans(m) if s >= end), default=len(m.text))
     return [
         tok
         for sent in sentences
@@ -103,10 +105,10 @@ def _reporting_verbs(m: Mentions, sentences: list[Span], start: int, end: int) -
     ]
 
 
-def _quotation_spans(m: Mentions) -> list[tuple[int, int]]:
+def quotation_spans(m: Mentions) -> list[tuple[int, int]]:
     """Character spans of the article's quotations, found once per article."""
     if m.quote_spans is None:
-        m.quote_spans = [(q.start, q.end) for q in quotations(m.doc.text)]
+        m.quote_spans = [(q.start, q.end) for q in quotations(m.text)]
     return m.quote_spans
 
 
@@ -116,7 +118,7 @@ def _speaker_of(m: Mentions, verb: Token) -> LocalEntity | None:
     # words for a subject of "said"; the speaker is the subject outside the quotation marks
     outside = [
         c for c in verb.children
-        if c.dep_ in ("nsubj", "nsubjpass") and not any(s <= c.idx < e for s, e in _quotation_spans(m))
+        if c.dep_ in ("nsubj", "nsubjpass") and not any(s <= c.idx < e for s, e in quotation_spans(m))
     ]  # fmt: skip
     subject = outside[0] if outside else governing_subject(verb)
     if subject is None:
@@ -126,7 +128,15 @@ def _speaker_of(m: Mentions, verb: Token) -> LocalEntity | None:
 
 
 def _sentences(m: Mentions, start: int, end: int) -> list[Span]:
-    return [s for s in m.doc.sents if s.start_char < end + 2 and s.end_char > start and s.text.strip(' \n"”“')]
+    return [s for s, first, last in _text_sentences(m) if first < end + 2 and last > start]
+
+
+def _text_sentences(m: Mentions) -> list[tuple[Span, int, int]]:
+    """The sentences with words in them and their character bounds, found once per article (each quotation
+    looked at every sentence and built its text)."""
+    if m.text_sentences is None:
+        m.text_sentences = [(s, s.start_char, s.end_char) for s in m.doc.sents if s.text.strip(' \n"”“')]
+    return m.text_sentences
 
 
 def quotes(m: Mentions) -> Iterator[QuoteHit]:
@@ -135,7 +145,7 @@ def quotes(m: Mentions) -> Iterator[QuoteHit]:
     A quotation no verb attributes continues the previous quotation of its paragraph, or of the paragraph
     just before when it opens its own: news English names a speaker once for several quoted sentences.
     """
-    text = m.doc.text
+    text = m.text
     previous: QuoteHit | None = None
     hits: list[QuoteHit] = []
     open_ended: list[int] = []
@@ -214,15 +224,23 @@ def _introduces(verbs: list[Token], start: int, end: int) -> bool:
 
 def slogan_target(m: Mentions, hit: QuoteHit) -> LocalEntity | None:
     """The entity a chanted slogan demands an end to ("Abolish ICE" → ICE)."""
-    first = next((t for t in m.doc if t.idx >= hit.start), None)
-    if first is None or first.lemma_.lower() not in _ENDING:
+    starts = _token_starts(m)
+    first = bisect_left(starts, hit.start)  # the first token at or after the quotation's start
+    if first == len(starts) or m.doc[first].lemma_.lower() not in _ENDING:
         return None
-    for tok in m.doc:
-        if hit.start <= tok.idx < hit.end:
-            ent = m.entity_of(tok)
-            if ent is not None:
-                return ent
+    for i in range(first, bisect_left(starts, hit.end)):
+        ent = m.entity_of(m.doc[i])
+        if ent is not None:
+            return ent
     return None
+
+
+def _token_starts(m: Mentions) -> list[int]:
+    """Each token's first character (ascending), read once per article: each quotation looked for its
+    tokens through the whole article."""
+    if m.token_starts is None:
+        m.token_starts = m.doc.to_array(IDX).tolist()
+    return m.token_starts
 
 
 _ENDING = {"abolish", "end", "shut", "stop", "defund", "close", "scrap", "cancel", "ban"}

@@ -10,14 +10,12 @@ from __future__ import annotations
 import itertools
 import json
 import re
-from collections import defaultdict
 from collections.abc import Iterator
-from itertools import product
 from operator import itemgetter
 from typing import Any, NamedTuple
 
 import numpy as np
-from spacy.attrs import DEP, ENT_TYPE, LEMMA, LOWER, ORTH, POS, TAG
+from spacy.attrs import DEP, ENT_TYPE, HEAD, LEMMA, LOWER, ORTH, POS, TAG
 from spacy.matcher import DependencyMatcher, Matcher
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
@@ -219,10 +217,21 @@ def _contested(verb: Token) -> bool:
     return False
 
 
+def _ents_within(m: Mentions, span: Span) -> list[Span]:
+    """``span.ents`` from the article's entities read once (``Span.ents`` rebuilds ``doc.ents`` each time)."""
+    found = []
+    for ent in m.ents:
+        if ent.start >= span.start:
+            if ent.end > span.end:
+                break
+            found.append(ent)
+    return found
+
+
 def date_of(m: Mentions, verb: Token, published: str) -> str | None:
     """The date expression that modifies the verb (or its object), resolved against publication."""
     anchors = {verb, verb.head} if verb.dep_ == "conj" else {verb}
-    for ent in verb.sent.ents:
+    for ent in _ents_within(m, verb.sent):
         if ent.label_ not in ("DATE", "TIME"):
             continue
         head = ent.root
@@ -450,9 +459,6 @@ def trigger_relations(m: Mentions, published: str) -> Iterator[RelationHit]:
                 yield hit
 
 
-_LEXICAL_ATTRS = ("LEMMA", "LOWER", "ORTH", "TEXT")
-
-
 class _RuleMatcher:
     """spaCy's ``DependencyMatcher`` over some rules, with the same matches in the same order, for less work.
 
@@ -466,43 +472,66 @@ class _RuleMatcher:
     def __init__(self, vocab: Vocab, rules: list[Rule]) -> None:
         self.tokens = _TokenSpecs(vocab)
         self.ops = DependencyMatcher(vocab)._ops  # spaCy's operators: every REL_OP means what it means there
-        grouped: dict[int, list[tuple[list[int], dict[int, list[tuple[str, int]]]]]] = {}
+        grouped: dict[int, list[tuple[list[int], list[list[tuple[int, str]]]]]] = {}
         for rule in rules:
             nodes = [self.tokens.add(node["RIGHT_ATTRS"]) for node in rule.pattern]
             index = {node["RIGHT_ID"]: j for j, node in enumerate(rule.pattern)}
-            tree: dict[int, list[tuple[str, int]]] = defaultdict(list)
+            # the relations each node must have to the nodes before it (a LEFT_ID always names an earlier
+            # node), so that a candidate is dropped as soon as a node of it fails
+            incoming: list[list[tuple[int, str]]] = [[] for _ in nodes]
             for j, node in enumerate(rule.pattern):
                 if "REL_OP" in node:
-                    tree[index[node["LEFT_ID"]]].append((node["REL_OP"], j))
+                    incoming[j].append((index[node["LEFT_ID"]], node["REL_OP"]))
             # one key per rule name, its patterns in the order added, as DependencyMatcher keeps them
-            grouped.setdefault(get_string_id(rule.name), []).append((nodes, tree))
-        self.rules = [(key, nodes, tree) for key, patterns in grouped.items() for nodes, tree in patterns]
+            grouped.setdefault(get_string_id(rule.name), []).append((nodes, incoming))
+        self.rules = [(key, nodes, incoming) for key, patterns in grouped.items() for nodes, incoming in patterns]
 
     def __call__(self, doc: Doc) -> list[tuple[int, list[int]]]:
         trees: dict[int, dict[int, list[int]]] = {}
+        having: dict[int, list[int]] = {}  # pattern → the trees (by root) with a token that matches it
         roots: dict[int, int] = {}
+        heads = _heads(doc)
         for start, spec in self.tokens(doc):
-            trees.setdefault(_root_of(doc, start, roots), {}).setdefault(spec, []).append(start)
-        cache: dict[tuple[int, str], list[int]] = {}
-        found = []
-        for key, nodes, tree in self.rules:
-            for positions in trees.values():
-                for candidate in product(*(positions.get(n, []) for n in nodes)):
-                    if all(self._related(cache, doc, candidate, i, tree) for i in range(len(candidate))):
-                        found.append((key, list(candidate)))
+            root = _root_of(heads, start, roots)
+            positions = trees.setdefault(root, {})
+            if spec not in positions:
+                positions[spec] = []
+                having.setdefault(spec, []).append(root)
+            positions[spec].append(start)
+        order = {root: k for k, root in enumerate(trees)}
+        cache: dict[tuple[int, str], set[int]] = {}
+        found: list[tuple[int, list[int]]] = []
+        for key, nodes, incoming in self.rules:
+            # only the trees where every node matches some token (the others give no candidate), in the
+            # order of their first matched token, as spaCy searches them
+            rarest = min((having.get(n, []) for n in nodes), key=len)
+            for root in sorted((r for r in rarest if all(n in trees[r] for n in nodes)), key=order.__getitem__):
+                choices = [trees[root][n] for n in nodes]
+                found.extend((key, chosen) for chosen in self._search(cache, doc, choices, incoming, []))
         return found
 
-    def _related(
-        self, cache: dict[tuple[int, str], list[int]], doc: Doc, candidate: tuple[int, ...], left: int,
-        tree: dict[int, list[tuple[str, int]]],
-    ) -> bool:  # fmt: skip
-        for op, right in tree.get(left, ()):
-            key = (candidate[left], op)
-            if key not in cache:
-                cache[key] = [t.i for t in self.ops[op](doc, candidate[left])]
-            if candidate[right] not in cache[key]:
-                return False
-        return True
+    def _search(
+        self, cache: dict[tuple[int, str], set[int]], doc: Doc, choices: list[list[int]],
+        incoming: list[list[tuple[int, str]]], chosen: list[int],
+    ) -> Iterator[list[int]]:  # fmt: skip
+        """The candidates ``itertools.product(*choices)`` would give that have every relation, in its
+        order: node by node, each token tried against the tokens already chosen, depth first."""
+        k = len(chosen)
+        if k == len(choices):
+            yield list(chosen)
+            return
+        for token in choices[k]:
+            if all(token in self._related(cache, doc, chosen[left], op) for left, op in incoming[k]):
+                chosen.append(token)
+                yield from self._search(cache, doc, choices, incoming, chosen)
+                chosen.pop()
+
+    def _related(self, cache: dict[tuple[int, str], set[int]], doc: Doc, left: int, op: str) -> set[int]:
+        """The tokens in relation ``op`` to token ``left``, by spaCy's operator, found once per doc."""
+        key = (left, op)
+        if key not in cache:
+            cache[key] = {t.i for t in self.ops[op](doc, left)}
+        return cache[key]
 
 
 _SPEC_ATTRS = {"ORTH": ORTH, "TEXT": ORTH, "LOWER": LOWER, "LEMMA": LEMMA, "POS": POS, "TAG": TAG, "DEP": DEP,
@@ -549,12 +578,40 @@ class _TokenSpecs:
         columns: list[int | str] = list(attrs)  # to_array's signature asks for a list of either
         table = doc.to_array(columns).reshape(len(doc), len(attrs))
         column = {attr: table[:, i] for i, attr in enumerate(attrs)}
+        tested: dict[tuple[int, bytes], np.ndarray[Any, Any]] = {}  # many patterns share a test ({"DEP": "pobj"})
+        starts: list[np.ndarray[Any, Any]] = []
+        keys: list[np.ndarray[Any, Any]] = []
         for key, conditions in self.columns:
             mask = np.ones(len(doc), dtype=bool)
             for attr, wanted, values in conditions:
-                mask &= np.isin(column[attr], values) == wanted
-            found.extend((int(i), key) for i in np.flatnonzero(mask))
-        return sorted(found, key=itemgetter(0))  # stable: by token, as spaCy's Matcher reports them
+                mask &= _has_value(column[attr], attr, values, tested) == wanted
+            where = np.flatnonzero(mask)
+            starts.append(where)
+            keys.append(np.full(len(where), key, dtype=np.uint64))
+        tokens, patterns = np.concatenate(starts), np.concatenate(keys)
+        if found:  # with the Matcher's matches: sorted together
+            found.extend(zip(tokens.tolist(), patterns.tolist(), strict=True))
+            return sorted(found, key=itemgetter(0))  # stable: by token, as spaCy's Matcher reports them
+        # the same stable order by token, sorted in numpy rather than one Python tuple per matched token
+        order = np.argsort(tokens, kind="stable")
+        return list(zip(tokens[order].tolist(), patterns[order].tolist(), strict=True))
+
+
+def _has_value(
+    column: np.ndarray[Any, Any], attr: int, values: np.ndarray[Any, Any],
+    tested: dict[tuple[int, bytes], np.ndarray[Any, Any]],
+) -> np.ndarray[Any, Any]:  # fmt: skip
+    """Which tokens have one of ``values`` in ``column`` (of ``attr``), each test once per document."""
+    key = (attr, values.tobytes())
+    if key not in tested:
+        mask = column == values[0]
+        if len(values) <= 8:  # a few comparisons cost less than np.isin's set-up
+            for value in values[1:]:
+                mask |= column == value
+        else:
+            mask = np.isin(column, values)
+        tested[key] = mask
+    return tested[key]
 
 
 def _conditions(attrs: dict[str, Any]) -> list[_Condition] | None:
@@ -577,11 +634,17 @@ def _conditions(attrs: dict[str, Any]) -> list[_Condition] | None:
     return conditions
 
 
-def _root_of(doc: Doc, i: int, roots: dict[int, int]) -> int:
+def _heads(doc: Doc) -> list[int]:
+    """The index of each token's head, read from the parse's array rather than token by token."""
+    offsets = doc.to_array(HEAD).astype(np.int64)  # relative offsets, stored unsigned
+    return (np.arange(len(doc), dtype=np.int64) + offsets).tolist()  # type: ignore[no-any-return]
+
+
+def _root_of(heads: list[int], i: int, roots: dict[int, int]) -> int:
     """The root of token ``i``'s tree (what ``DependencyMatcher`` reaches through ``token.ancestors``)."""
     path = []
     while i not in roots:
-        head = doc[i].head.i
+        head = heads[i]
         if head == i:
             roots[i] = i
             break
@@ -595,37 +658,20 @@ def _root_of(doc: Doc, i: int, roots: dict[int, int]) -> int:
 _MATCHERS: dict[tuple[str, ...], tuple[object, object, _RuleMatcher]] = {}
 
 
-def _words_named(node: dict[str, Any]) -> Iterator[tuple[str, frozenset[str]]]:
-    """The words a rule node requires (``"LEMMA": "be"``, ``"LOWER": {"IN": [...]}``): a token must have one."""
-    for attr in _LEXICAL_ATTRS:
-        value = node.get("RIGHT_ATTRS", {}).get(attr)
-        if isinstance(value, str):
-            yield attr, frozenset((value,))
-        elif isinstance(value, dict) and isinstance(value.get("IN"), list):
-            yield attr, frozenset(value["IN"])
-
-
 def _rule_matcher(m: Mentions) -> _RuleMatcher:
-    """A matcher of the rules that can match this article: those whose every required word occurs in it.
+    """The matcher of all the rules, built once per set of rules and vocabulary.
 
-    The others cannot match, so leaving them out changes no match (nor their order), only the time spaCy's
-    matcher takes. Matchers are built once per set of rules and vocabulary, not once per article.
+    A matcher of only the rules whose words occur in the article found the same matches, but nearly every
+    article has its own such set, so it was built anew for each; a rule that cannot match costs the full
+    matcher only a look-up (no tree has a token for each of its nodes).
     """
-    lemmas, lowers, texts = set(), set(), set()
-    for t in m.doc:
-        lemmas.add(t.lemma_)
-        lowers.add(t.lower_)
-        texts.add(t.text)
-    present = {"LEMMA": lemmas, "LOWER": lowers, "ORTH": texts, "TEXT": texts}
-    names = tuple(
-        r.name for r in m.lex.rules if all(present[a] & words for node in r.pattern for a, words in _words_named(node))
-    )
     vocab, rules = m.doc.vocab, m.lex.rules
+    names = tuple(r.name for r in rules)  # a rule added to the lexicons makes a new matcher
     cached = _MATCHERS.get(names)
     if cached is not None and cached[0] is vocab and cached[1] is rules:
         return cached[2]
-    matcher = _RuleMatcher(vocab, [rule for rule in rules if rule.name in names])
-    if len(_MATCHERS) >= 512:
+    matcher = _RuleMatcher(vocab, list(rules))
+    if len(_MATCHERS) >= 16:
         _MATCHERS.clear()
     _MATCHERS[names] = (vocab, rules, matcher)
     return matcher

@@ -39,6 +39,16 @@ MESSAGE_NOUNS = {
     "petition",
     "report",
     "notice",
+    "filing",
+    "complaint",
+    "lawsuit",
+    "suit",
+    "post",
+    "release",
+    "brief",
+    "order",
+    "ruling",
+    "opinion",
 }
 
 
