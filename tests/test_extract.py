@@ -557,3 +557,11 @@ def test_a_name_the_ner_missed_before_its_title(extract) -> None:  # type: ignor
     )
     assert x.has("Tyrone Batiste", "holdsPost", "City of New Orleans")
     assert ("Tyrone Batiste", "no city employee has ever run a search for immigration purposes.") in x.quotes
+
+
+def test_sitting_on_a_board_and_belonging_to_a_group(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract(
+        "Maria Méndez, who belongs to Comité Valle Unido, spoke. Council member Ana Lee serves on the Budget Committee."
+    )
+    assert x.has("Maria Méndez", "memberOf", "Comité Valle Unido")
+    assert x.has("Ana Lee", "memberOf", "Budget Committee")
