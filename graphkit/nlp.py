@@ -195,8 +195,15 @@ def fix_entities(doc: Doc) -> Doc:
     ents = _bill_names(doc, ents) + ents
     ents = _one_label_per_name(_labels_from_context(ents + _untagged_organisations(doc, ents)))
     ents = ents + _untagged_short_names(doc, ents) + _untagged_titled_people(doc, ents) + _defined_acronyms(doc, ents)
-    doc.ents = spacy.util.filter_spans(ents)
+    doc.ents = spacy.util.filter_spans([_without_people_of(doc, e) for e in ents])
     return doc
+
+
+def _without_people_of(doc: Doc, ent: Span) -> Span:
+    """ "Members of Unión de Trabajadores del Golfo": the organisation, not its members."""
+    if len(ent) > 2 and ent[0].lower_ in PEOPLE_OF and ent[1].lower_ == "of" and ent.label_ in ("ORG", "PERSON"):
+        return Span(doc, ent.start + 2, ent.end, label="ORG")
+    return ent
 
 
 def _extend_org_left(doc: Doc, ent: Span) -> Span:
@@ -502,6 +509,7 @@ def _labels_from_context(ents: list[Span]) -> list[Span]:
 
 
 _CORPORATE_SUFFIX = re.compile(r",?\s+(Inc|LLC|L\.L\.C|Corp|Corporation|Co|Ltd|LLP|PLLC)\.?$")
+PEOPLE_OF = {"members", "supporters", "leaders", "officials", "workers", "volunteers", "organizers", "staff"}
 CHAMBERS = {"senate", "house", "assembly"}
 MEASURE_WORDS = {"bill", "proposition", "prop.", "measure", "question", "initiative", "amendment"}
 

@@ -565,3 +565,13 @@ def test_sitting_on_a_board_and_belonging_to_a_group(extract) -> None:  # type: 
     )
     assert x.has("Maria Méndez", "memberOf", "Comité Valle Unido")
     assert x.has("Ana Lee", "memberOf", "Budget Committee")
+
+
+def test_a_councils_committee_is_no_advocacy_group(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract(
+        "Councilmember Jo Lee chairs the City Council's Criminal Justice Committee. Members of Unión de "
+        "Trabajadores del Golfo, a day laborers' organization, rallied at City Hall. The group has accused "
+        "Mayor Andre Duplessis of hiding behind the state police."
+    )
+    assert x.entities["Criminal Justice Committee"][0] == "GovernmentOrganization"
+    assert x.has("Unión de Trabajadores del Golfo", "criticizes", "Andre Duplessis")

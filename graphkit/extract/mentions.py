@@ -469,7 +469,13 @@ def _org_type(text: str, lex: Lexicons) -> str:
         return "InformationSystem"
     if words & AGREEMENT_WORDS:
         return "Agreement"
-    if words & GOV_WORDS or lower.startswith(("city of", "county of", "state of")):
+    if re.search(r"\b(committee|coalition|campaign|alliance) (for|to|against|of concerned)\b", lower):
+        return "AdvocacyGroup"  # "Committee for Immigrant Rights" campaigns; a council's committee governs
+    if (
+        words & GOV_WORDS
+        or words & {"committee", "subcommittee"}
+        or lower.startswith(("city of", "county of", "state of"))
+    ):
         return "GovernmentOrganization"
     if words & GROUP_WORDS:
         return "AdvocacyGroup"
