@@ -575,3 +575,17 @@ def test_a_councils_committee_is_no_advocacy_group(extract) -> None:  # type: ig
     )
     assert x.entities["Criminal Justice Committee"][0] == "GovernmentOrganization"
     assert x.has("Unión de Trabajadores del Golfo", "criticizes", "Andre Duplessis")
+
+
+def test_an_object_pronoun_is_not_its_own_clauses_subject(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract(
+        "Gov. Wade Pruett wrote to Mayor Teresa Villanueva. He followed up by accusing her of putting politics "
+        "over public safety. Mayor Ana Cruz met Sheriff Tom Reyes on Monday. She told him the deal was dead."
+    )
+    assert x.has("Wade Pruett", "criticizes", "Teresa Villanueva")
+    assert x.has("Ana Cruz", "communicatedWith", "Tom Reyes")
+
+
+def test_calling_a_contract_reckless_is_criticism(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract("The council approved the StreetSight contract. Council member Jo Park called the contract reckless.")
+    assert x.has("Jo Park", "criticizes", "StreetSight contract")

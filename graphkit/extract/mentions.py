@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from ..lexicons import ALWAYS_DEFINITE, Lexicons, load_lexicons
-from .syntax import appositions
+from .syntax import appositions, governing_subject
 
 __all__ = ["LocalEntity", "Mention", "Mentions", "find_mentions"]
 
@@ -286,7 +286,7 @@ class Mentions:
         they → the nearest group or organisation before it."""
         lower = token.lower_
         if lower in PERSON_PRONOUNS:
-            return self._salient_person(token)
+            return self._salient_person(token, exclude=self._clause_subject(token))
         if lower in GROUP_PRONOUNS:
             plural = [t for t in token.sent if t.i < token.i and t.dep_ == "nsubj" and t.tag_ == "NNS"]
             if plural and self.entity_of(plural[-1]) is None:
@@ -336,16 +336,26 @@ class Mentions:
             return self.entities[max(subjects, key=lambda m: m.start).entity]
         return self._nearest_before(token.i, kinds)
 
-    def _salient_person(self, token: Token) -> LocalEntity | None:
+    def _clause_subject(self, pronoun: Token) -> LocalEntity | None:
+        """Who "her" in "he accused her" cannot be: the subject of its own clause (that would be "herself")."""
+        if pronoun.dep_ not in ("dobj", "dative", "pobj"):
+            return None
+        verb = pronoun.head.head if pronoun.dep_ == "pobj" else pronoun.head
+        subject = governing_subject(verb) if verb.pos_ in ("VERB", "AUX") else None
+        if subject is None or subject.i == pronoun.i or (subject.lower_ in PERSON_PRONOUNS and subject.i > pronoun.i):
+            return None
+        return self.entity_of(subject) or (self._salient_person(subject) if subject.lower_ in PERSON_PRONOUNS else None)
+
+    def _salient_person(self, token: Token, *, exclude: LocalEntity | None = None) -> LocalEntity | None:
         """The person a he/she refers to: the subject of the sentence's reporting verb, else the most
         recent person who was a grammatical subject in this or the previous two sentences, else the most
-        recent person named."""
+        recent person named; never ``exclude``, the subject of the pronoun's own clause."""
         sent = token.sent
         for tok in sent:
             speaks = tok.dep_ == "nsubj" and tok.head.lemma_ in self.lex.reporting
             if tok.i < token.i and speaks and not _in_quotes(tok):
                 ent = self.entity_of(tok)
-                if ent is not None and ent.type == "Person" and tok.head.i < token.i:
+                if ent is not None and ent.type == "Person" and tok.head.i < token.i and ent is not exclude:
                     return ent
         window_start = sent.start
         for _ in range(2):
@@ -356,15 +366,17 @@ class Mentions:
             if window_start <= m.start < token.i and self.entities[m.entity].type == "Person"
             and self.doc[m.end - 1].dep_ in ("nsubj", "nsubjpass")
             and not _in_quotes(self.doc[m.start])  # "no matter what the sheriff says," she said: not him
+            and self.entities[m.entity] is not exclude
         ]  # fmt: skip
         if subjects:
             return self.entities[max(subjects, key=lambda m: m.start).entity]
-        return self._nearest_before(token.i, {"Person"})
+        return self._nearest_before(token.i, {"Person"}, exclude=exclude)
 
-    def _nearest_before(self, index: int, kinds: set[str]) -> LocalEntity | None:
+    def _nearest_before(self, index: int, kinds: set[str], *, exclude: LocalEntity | None = None) -> LocalEntity | None:
         best: Mention | None = None
         for m in self.mentions:
-            if m.end <= index and self.entities[m.entity].type in kinds and (best is None or m.start > best.start):
+            ent = self.entities[m.entity]
+            if m.end <= index and ent.type in kinds and ent is not exclude and (best is None or m.start > best.start):
                 # inside quotation marks a name is what the speaker talks about, not the speaker
                 best = m
         return self.entities[best.entity] if best else None

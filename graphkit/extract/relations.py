@@ -484,7 +484,11 @@ def judgements(m: Mentions) -> Iterator[RelationHit]:
     for verb in m.doc:
         if verb.lemma_ not in JUDGING_VERBS or verb.pos_ != "VERB":
             continue
-        judged = [e for c in verb.children if c.dep_ == "dobj" for e in _entities(m, c)]
+        judged = [e for c in verb.children if c.dep_ == "dobj" for e in _entities(m, c)] or [
+            # "called the probe reckless" parsed with "probe" as a modifier of "reckless"
+            e for c in verb.children if c.dep_ == "oprd" for t in c.lefts if t.dep_ in ("compound", "nsubj")
+            for e in _entities(m, t)
+        ]  # fmt: skip
         description = [t for c in verb.children if c.dep_ in ("oprd", "xcomp", "ccomp", "attr", "prep", "dobj")
                        for t in c.subtree if t.i > verb.i]  # fmt: skip
         relation = next((m.lex.evaluations[t.lemma_.lower()] for t in description
