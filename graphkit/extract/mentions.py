@@ -400,7 +400,7 @@ class Mentions:
         for name in org_names:  # "Duluth Police Department" names a city the NER may never tag as one
             found = CITY_INSTITUTION.match(name)
             if found and _norm(found.group(1).strip()) not in US_STATES:
-                counts[found.group(1).strip()] += 0
+                counts.setdefault(found.group(1).strip(), 0)  # a candidate; counted below
         for city in list(counts):
             counts[city] += sum(1 for name in org_names if re.search(rf"\b{re.escape(city)}\b", name))
         for city, _ in counts.most_common():
@@ -494,9 +494,14 @@ def _org_type(text: str, lex: Lexicons) -> str:
     return "Organization"
 
 
+def place_name(label: str) -> str:
+    """The place a government is named for: "City of Millbrook" → "Millbrook", "State of Iowa" → "Iowa"."""
+    return re.sub(r"^(the )?(city|state|county) of ", "", label, flags=re.IGNORECASE)
+
+
 def _city_name(label: str) -> str:
     """ "City of Millbrook" and "Millbrook" name one city."""
-    return re.sub(r"^(the )?city of ", "", label, flags=re.IGNORECASE).lower()
+    return place_name(label).lower()
 
 
 def _short_form(m: Mentions, label: str) -> LocalEntity | None:

@@ -19,7 +19,7 @@ from ..lexicons import Title, Trigger
 from ..vocab import RELATIONS
 from .dates import resolve_date
 from .matcher import RuleMatcher, rule_matcher
-from .mentions import LocalEntity, Mentions, title_context_start
+from .mentions import LocalEntity, Mentions, place_name, title_context_start
 from .syntax import INTENT_NOUNS, appositions, conjuncts, governing_subject, is_negated, prep_objects, urger
 
 __all__ = ["RelationHit", "attributes", "posts", "rule_relations", "trigger_relations", "vote_stances"]
@@ -556,7 +556,7 @@ def _state_of_a_named_town(hit: RelationHit, hits: list[RelationHit]) -> bool:
     text = hit.sentence.text
     return any(
         other.predicate == "locatedIn" and other.subject is hit.subject and other.object is not hit.object
-        and f"{_town_name(other.object)}, {_town_name(hit.object)}" in text
+        and f"{place_name(other.object.label)}, {place_name(hit.object.label)}" in text
         for other in hits
     )  # fmt: skip
 
@@ -572,10 +572,6 @@ def _town_before_state(tok: Token) -> Token:
         None,
     )
     return town if town is not None and tok.doc[town.i + 1].text == "," else tok
-
-
-def _town_name(ent: LocalEntity) -> str:
-    return re.sub(r"^(City|State|County) of ", "", ent.label)
 
 
 def _rule_hits(m: Mentions, published: str) -> Iterator[RelationHit]:
