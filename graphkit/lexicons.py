@@ -88,6 +88,8 @@ class Lexicons:
     rules: list[Rule] = field(default_factory=list)
     # agreement description words (agreements.tsv): word → (use, group), use head, other or vague
     agreement_words: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # stance nouns (stance_nouns.tsv): "critic" → criticizes, "supporter" → supports
+    stance_nouns: dict[str, str] = field(default_factory=dict)
 
 
 def _rows(path: Path, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
@@ -161,6 +163,16 @@ def load_evaluations(path: Path) -> dict[str, str]:
         if row["relation"] not in ("criticizes", "supports"):
             raise InvalidLexicon(path, line, "relation must be criticizes or supports")
         out[row["word"].lower()] = _relation(path, line, row["relation"])
+    return out
+
+
+def load_stance_nouns(path: Path) -> dict[str, str]:
+    """Nouns that name a stance ("critic", "opponent", "supporter") and the relation they make."""
+    out = {}
+    for line, row in _rows(path, ("noun", "relation")):
+        if row["relation"] not in ("criticizes", "opposes", "supports"):
+            raise InvalidLexicon(path, line, "relation must be criticizes, opposes or supports")
+        out[row["noun"].lower()] = _relation(path, line, row["relation"])
     return out
 
 
@@ -290,4 +302,5 @@ def load_lexicons(root: Path | None = None) -> Lexicons:
         reporting=load_reporting(base / "reporting_verbs.tsv"),
         rules=load_rules(base / "rules.json"),
         agreement_words=load_agreement_words(base / "agreements.tsv"),
+        stance_nouns=load_stance_nouns(base / "stance_nouns.tsv"),
     )

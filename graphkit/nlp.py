@@ -42,7 +42,8 @@ ORG_SUFFIXES = {
     "collective", "campaign", "party", "university", "college", "school", "hospital", "church", "analytics",
     "imaging", "security", "consulting", "media", "health", "capital", "industries", "holdings", "enterprises",
     "software", "robotics", "dynamics", "data", "tech", "technology", "communications", "networks", "ltd",
-    "schools", "academy", "district",
+    "schools", "academy", "district", "foods", "farms", "logistics", "manufacturing", "energy", "motors",
+    "pharmaceuticals", "bank", "insurance", "airlines", "corporation",
 }  # fmt: skip
 
 
@@ -193,7 +194,8 @@ def fix_entities(doc: Doc) -> Doc:
     ents = [_with_currency(doc, e) for e in _split_title_from_next_name(doc, _join_name_particles(doc, ents))]
     ents = [part for ent in ents for part in _split_possessive_name(doc, ent)]
     ents = _bill_names(doc, ents) + ents
-    ents = _one_label_per_name(_labels_from_context(ents + _untagged_organisations(doc, ents)))
+    ents = ents + _untagged_organisations(doc, ents)
+    ents = _one_label_per_name(_labels_from_context(ents + _untagged_described_names(doc, ents)))
     ents = ents + _untagged_short_names(doc, ents) + _untagged_titled_people(doc, ents) + _defined_acronyms(doc, ents)
     doc.ents = spacy.util.filter_spans([_without_people_of(doc, e) for e in ents])
     return doc
@@ -418,6 +420,39 @@ def _untagged_organisations(doc: Doc, ents: list[Span]) -> list[Span]:
             found.append(Span(doc, i, j, label="ORG"))  # "Board of Supervisors", "Department of Corrections"
         i = max(j, i + 1)
     return found
+
+
+def _untagged_described_names(doc: Doc, ents: list[Span]) -> list[Span]:
+    """A proper name the NER missed that its sentence describes as an organisation: "Voces del Sur, a
+    South Omaha immigrant-rights group", "an organizer with Voces del Sur", "X, which is based in Y"."""
+    taken = {i for e in ents for i in range(e.start, e.end)}
+    found = []
+    for tok in doc:
+        if tok.pos_ != "PROPN" or tok.dep_ == "compound" or tok.i in taken or not tok.is_title:
+            continue
+        start = tok.i
+        while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].head.i == tok.i:
+            start -= 1  # the name's own words, particles included ("Voces del Sur")
+        words = doc[start : tok.i + 1]
+        if any(t.i in taken or t.pos_ != "PROPN" for t in words) or not words[0].is_title:
+            continue
+        if _described_as_organisation(words):
+            found.append(Span(doc, start, tok.i + 1, label="ORG"))
+    return found + _other_occurrences(doc, found, taken)
+
+
+def _other_occurrences(doc: Doc, names: list[Span], taken: set[int]) -> list[Span]:
+    """The same names wherever else the text uses them untagged."""
+    wanted = {tuple(t.text for t in n) for n in names}
+    claimed = taken | {i for n in names for i in range(n.start, n.end)}
+    more = []
+    for words in wanted:
+        for i in range(len(doc) - len(words) + 1):
+            span = range(i, i + len(words))
+            if tuple(doc[k].text for k in span) == words and not claimed.intersection(span):
+                more.append(Span(doc, i, i + len(words), label="ORG"))
+                claimed.update(span)
+    return more
 
 
 def _untagged_short_names(doc: Doc, ents: list[Span]) -> list[Span]:

@@ -24,12 +24,14 @@ from .relations import (
     attributes,
     case_names,
     judgements,
+    motions,
     posts,
     rule_relations,
+    stance_nouns,
     trigger_relations,
     vote_stances,
 )
-from .syntax import evidence
+from .syntax import evidence, undecided
 
 __all__ = ["EXTRACTOR_VERSION", "extract_document", "find_mentions"]
 
@@ -63,7 +65,7 @@ def _acting_for_office(hits: list[RelationHit]) -> list[RelationHit]:
 def _open_relations(m: Mentions, typed: set[tuple[int, str, str]]) -> Iterable[Relation]:
     """A verb between two entities that no typed relation covers: kept as ``relatedTo`` with its verb."""
     for verb in m.doc:
-        if verb.pos_ != "VERB" or verb.lemma_ in m.lex.reporting:
+        if verb.pos_ != "VERB" or verb.lemma_ in m.lex.reporting or undecided(verb):
             continue
         subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
         obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
@@ -111,6 +113,8 @@ def extract_document(doc: Doc, article: Article, *, lexicons: Lexicons | None = 
             *case_names(m),
             *agreement_parties(m),
             *judgements(m),
+            *stance_nouns(m),
+            *motions(m),
         ]
     )
     relations = [_relation(m, h) for h in hits]

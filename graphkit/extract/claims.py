@@ -228,6 +228,7 @@ def claims(m: Mentions, relation_sentences: set[tuple[int, str]]) -> Iterator[Cl
     """Claims of the article. ``relation_sentences`` holds (verb index, subject id) of the typed relations
     already extracted, so that a reported fact is not also a claim."""
     reporting = m.lex.reporting
+    made: list[ClaimHit] = []
     for verb in m.doc:
         if verb.pos_ not in ("VERB", "AUX") or verb.lemma_ not in reporting:
             continue
@@ -239,8 +240,42 @@ def claims(m: Mentions, relation_sentences: set[tuple[int, str]]) -> Iterator[Cl
         for clause in _complements(verb):
             hit = _claim(m, verb, clause, claimant, relation_sentences)
             if hit is not None:
+                made.append(hit)
                 yield hit
+        rebuttal = _denial_of_the_last_claim(m, verb, claimant, made)
+        if rebuttal is not None:
+            made.append(rebuttal)
+            yield rebuttal
     yield from according_to(m, relation_sentences)
+
+
+ANAPHORS = {"that", "it", "this", "allegation", "allegations", "claim", "claims", "accusation", "accusations", "charge"}
+
+
+def _denial_of_the_last_claim(m: Mentions, verb: Token, claimant: LocalEntity, made: list[ClaimHit]) -> ClaimHit | None:
+    """ "Halcyon denied that.", "The district denies the allegation": the claimant denies what the last
+    claim of the two sentences before, made by someone else, asserted."""
+    _, stance = m.lex.reporting[verb.lemma_]
+    if stance != "denies" or is_negated(verb) or any(c.dep_ == "ccomp" for c in verb.children):
+        return None
+    if not any(c.dep_ == "dobj" and c.lower_ in ANAPHORS for c in verb.children):
+        return None
+    if any(c.dep_ in ("advcl", "conj") and c.lemma_ in m.lex.reporting for c in verb.children):
+        return None  # "Vance disputed that, insisting that ...": the next verb says what he holds instead
+    window = verb.sent.start
+    for _ in range(2):
+        if window > 0:
+            window = m.doc[window - 1].sent.start
+    earlier = [h for h in made if window <= h.sentence.start < verb.sent.start and h.claimant is not claimant]
+    if not earlier or earlier[-1].stance != "asserts":
+        return None
+    last = earlier[-1]
+    return ClaimHit(claimant, "denies", last.subject, last.predicate, last.object, verb.sent, last.clause)
+
+
+def _speaks_for(m: Mentions, claimant: LocalEntity, subject: LocalEntity) -> bool:
+    """Whether the claimant is the subject or speaks for it (holds a post there)."""
+    return claimant is subject or subject.id in m.affiliations.get(claimant.id, set())
 
 
 def _organisation_before(m: Mentions, token: Token) -> bool:
@@ -275,8 +310,8 @@ def _claim(
     if not subjects:
         return None
     subject = subjects[0]
-    if any((t.i, subject.id) in relation_sentences for t in clause.subtree):
-        return None  # a fact reported as such ("a spokesperson said officials met with ICE")
+    if any((t.i, subject.id) in relation_sentences for t in clause.subtree) and _speaks_for(m, claimant, subject):
+        return None  # one's own conduct reported as fact ("a spokesperson said officials met with ICE")
     negated = (
         is_negated(clause)
         or any(t.lower_ in ("not", "n't", "never", "no") and t.head == clause for t in clause.subtree)

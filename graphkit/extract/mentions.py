@@ -255,12 +255,19 @@ class Mentions:
     def resolve_token(self, token: Token) -> LocalEntity | None:
         """The entity a syntactic argument stands for, following relative and personal pronouns."""
         if token.lower_ in ("which", "that", "who", "whom") and token.head.dep_ == "relcl":
-            return self._member_described(token.head.head) or self.resolve_token(token.head.head)
+            antecedent = token.head.head
+            return (
+                self._member_described(antecedent)
+                or self._located_described(antecedent)
+                or self.resolve_token(antecedent)
+            )
         ent = self.entity_of(token)
         if ent is not None:
             return ent
         if token.pos_ == "PRON":
             return self.resolve_pronoun(token)
+        if token.dep_ == "appos" and token.pos_ == "NOUN" and token.head.pos_ == "PROPN":
+            return self.entity_of(token.head)  # "SkyTether Inc., the Provo company that runs ...": the company
         if token.lower_ in self.lex.titles or token.lemma_.lower() in self.lex.titles:
             # "a spokesperson for Northline Imaging said": an unnamed official speaks for the organisation
             for child in token.children:
@@ -270,6 +277,18 @@ class Mentions:
                         if ent is not None and ent.type != "Person":
                             return ent
         return None
+
+    def _located_described(self, place: Token) -> LocalEntity | None:
+        """ "the Department of Corrections in downtown Omaha, which holds detainees": the parser hangs the
+        clause on the place, but it describes the organisation or building located there."""
+        prep = place.head
+        if place.dep_ != "pobj" or prep.lower_ not in ("in", "at", "on") or prep.head.i == prep.i:
+            return None
+        where = self.entity_of(place)
+        located = self.entity_of(prep.head)
+        if where is None or where.type != "Place" or located is None:
+            return None
+        return located if located.type in ("GovernmentOrganization", "Organization", "Facility") else None
 
     def _member_described(self, noun: Token) -> LocalEntity | None:
         """ "Moreno, one of two board members who ...": the person the group of the relative clause
@@ -354,8 +373,8 @@ class Mentions:
         for tok in sent:
             speaks = tok.dep_ == "nsubj" and tok.head.lemma_ in self.lex.reporting
             if tok.i < token.i and speaks and not _in_quotes(tok):
-                ent = self.entity_of(tok)
-                if ent is not None and ent.type == "Person" and tok.head.i < token.i and ent is not exclude:
+                ent = self._person_named(tok)
+                if ent is not None and tok.head.i < token.i and ent is not exclude:
                     return ent
         window_start = sent.start
         for _ in range(2):
@@ -371,6 +390,14 @@ class Mentions:
         if subjects:
             return self.entities[max(subjects, key=lambda m: m.start).entity]
         return self._nearest_before(token.i, {"Person"}, exclude=exclude)
+
+    def _person_named(self, tok: Token) -> LocalEntity | None:
+        """The person a subject names, itself or in apposition ("The board's chairwoman, Linda Pfeiffer,")."""
+        for cand in (tok, *(c for c in tok.children if c.dep_ == "appos")):
+            ent = self.entity_of(cand)
+            if ent is not None and ent.type == "Person":
+                return ent
+        return None
 
     def _nearest_before(self, index: int, kinds: set[str], *, exclude: LocalEntity | None = None) -> LocalEntity | None:
         best: Mention | None = None
@@ -1133,8 +1160,9 @@ def _concept_entity(m: Mentions, tok: Token, start: int, kind: str, definite: bo
             named = _named_by_noun(m, tok, kind)
             if named is None and lower in BODY_NOUNS and tok.tag_ == "NN":
                 # "the school board" of an article that never names it: one body all the same
-                label = _strip(" ".join(t.text for t in m.doc[start : tok.i + 1] if t.dep_ not in ("det", "poss")))
-                return m.new_entity(label, kind, key=f"body|{lower}", named=False)
+                # the head noun stays even when it is itself a possessive ("the board's chairwoman")
+                words = [t.text for t in m.doc[start : tok.i] if t.dep_ not in ("det", "poss")]
+                return m.new_entity(_strip(" ".join([*words, tok.text])), kind, key=f"body|{lower}", named=False)
             return named
         return None
     if kind == "Court":

@@ -19,10 +19,28 @@ from ..lexicons import Title, Trigger
 from ..vocab import RELATIONS
 from .dates import resolve_date
 from .matcher import RuleMatcher, rule_matcher
-from .mentions import LocalEntity, Mentions, place_name, title_context_start
-from .syntax import INTENT_NOUNS, appositions, conjuncts, governing_subject, is_negated, prep_objects, urger
+from .mentions import STAFF_NOUNS, LocalEntity, Mentions, place_name, title_context_start
+from .syntax import (
+    INTENT_NOUNS,
+    appositions,
+    conjuncts,
+    governing_subject,
+    is_negated,
+    prep_objects,
+    undecided,
+    urger,
+)
 
-__all__ = ["RelationHit", "attributes", "posts", "rule_relations", "trigger_relations", "vote_stances"]
+__all__ = [
+    "RelationHit",
+    "attributes",
+    "motions",
+    "posts",
+    "rule_relations",
+    "stance_nouns",
+    "trigger_relations",
+    "vote_stances",
+]
 
 AGENT_TYPES = {"Person", "GovernmentOrganization", "Court", "AdvocacyGroup", "Organization"}
 ORG_TYPES = {"GovernmentOrganization", "Court", "AdvocacyGroup", "Organization"}
@@ -112,6 +130,10 @@ def _entities(m: Mentions, token: Token | None) -> list[LocalEntity]:
             # "ICE's use of the database": the possessor stands for the actor (but "rejecting the
             # department's argument" is not rejecting the department)
             ent = next((m.resolve_token(c) for c in tok.children if c.dep_ == "poss" and m.resolve_token(c)), None)
+        if ent is None and tok.lower_ in STAFF_NOUNS:
+            # "met with lawyers from the Legal Center": the people stand for their organisation
+            ent = next((e for t in prep_objects(tok, {"from", "of", "at", "for", "with"}) for e in _entities(m, t)
+                        if e.type in ORG_TYPES), None)  # fmt: skip
         if ent is None and tok.lower_ in PARTITIVES:
             # "operate the rest of the jail": the part stands for the whole
             ent = next((m.resolve_token(t) for t in prep_objects(tok, {"of"}) if m.resolve_token(t)), None)
@@ -149,7 +171,8 @@ def _slot(m: Mentions, verb: Token, slot: str, subject: list[LocalEntity]) -> li
         return found or [e for c in verb.children if c.dep_ in ("xcomp", "ccomp", "dobj") for e in _gerund(m, c)]
     if slot.startswith("pobj:"):
         preps = set(slot[5:].split("|"))
-        return [e for tok in prep_objects(verb, preps) for e in _entities(m, tok)]
+        # "voted against ending the agreement": a gerund after the preposition is the Action it names
+        return [e for tok in prep_objects(verb, preps) for e in _entities(m, tok) or _gerund(m, tok)]
     if slot == "clause":
         for child in verb.children:
             if child.dep_ in ("ccomp", "xcomp"):
@@ -162,8 +185,13 @@ def _slot(m: Mentions, verb: Token, slot: str, subject: list[LocalEntity]) -> li
 
 def _gerund(m: Mentions, verb: Token) -> list[LocalEntity]:
     """ "extending the program" as an object: the Action "extension of the <program>"."""
+    return _action(m, verb) if verb.tag_ == "VBG" else []
+
+
+def _action(m: Mentions, verb: Token) -> list[LocalEntity]:
+    """ "extending the program", "(a motion) to cancel the contract": the Action "<nominal> of the <thing>"."""
     nominal = NOMINALS.get(verb.lemma_)
-    if nominal is None or verb.tag_ != "VBG":
+    if nominal is None:
         return []
     targets = [e for c in verb.children if c.dep_ == "dobj" for e in _entities(m, c)]
     out = []
@@ -189,12 +217,28 @@ def _modal(verb: Token) -> bool:
     )
 
 
+# Heads of "for" whose gerund is a cause someone takes up ("argued for ending it"), not a deed done.
+ADVOCACY = {"vote", "argue", "advocate", "campaign", "lobby", "push", "press", "call", "case", "petition"}
+
+
+def _argued_for(verb: Token) -> bool:
+    """ "against ending the contract", "argued for renewing it": a gerund its speaker is for or against."""
+    prep = verb.head
+    if verb.dep_ != "pcomp" or prep.dep_ != "prep":
+        return False
+    return prep.lower_ == "against" or (prep.lower_ == "for" and prep.head.lemma_ in ADVOCACY | IRREALIS)
+
+
 def _irrealis(verb: Token, predicate: str) -> bool:
     """Whether the verb says what someone asked for, planned or favoured rather than what happened
     ("requested that officials meet", "recommended ending it", "has no plans to end the program"); an
     obligation to keep a contract still makes one a party to it."""
     if verb.dep_ == "acl" and verb.head.lemma_ in INTENT_NOUNS and predicate in EVENTS:
         return True
+    if verb.dep_ == "acl" and verb.head.lemma_ in MOTION_NOUNS and predicate == "partyTo":
+        return True  # a motion to renew the contract makes its mover no party (an obligation would)
+    if verb.tag_ == "VBG" and (verb.dep_ in ("csubj", "csubjpass", "nsubj") or _argued_for(verb)):
+        return True  # "Ending the deal would cost jobs", "voted against ending it": a topic, not an event
     return verb.dep_ in ("ccomp", "xcomp") and verb.head.lemma_ in IRREALIS
 
 
@@ -262,6 +306,8 @@ def _trigger_hits(m: Mentions, verb: Token, trigger: Trigger, published: str) ->
         and not any(c.dep_ == "dobj" and c.lemma_ in trigger.requires for c in verb.children)
     ):
         return
+    if undecided(verb):
+        return
     predicate: str | None = trigger.relation
     if is_negated(verb):
         predicate = trigger.negated
@@ -324,7 +370,8 @@ def _trigger_hits(m: Mentions, verb: Token, trigger: Trigger, published: str) ->
         # whoever can end an agreement is a party to it, whether or not it has ended yet
         for subject in subjects:
             for obj in objects:
-                if obj.type == "Agreement" and type_checks("partyTo", subject, obj):
+                # the organisation ends it, not the official who moves to end it
+                if obj.type == "Agreement" and subject.type != "Person" and type_checks("partyTo", subject, obj):
                     yield RelationHit(subject, "partyTo", obj, verb.sent, {}, 0.7, f"party:{trigger.lemma}", verb.i)
     # an event asked for or planned did not happen; a threat to withhold money is itself the relation
     if (
@@ -475,6 +522,68 @@ def case_names(m: Mentions) -> Iterator[RelationHit]:
             yield RelationHit(party, "partyTo", case, tok.sent, {}, 0.8, "case-name", tok.i)
 
 
+MOTION_NOUNS = {"motion", "resolution", "proposal", "amendment", "bill", "ordinance", "measure", "petition"}
+MOVING_VERBS = {"make", "introduce", "file", "offer", "bring", "sponsor", "propose", "submit", "put", "draft",
+                "author", "write", "second"}  # fmt: skip
+
+
+def motions(m: Mentions) -> Iterator[RelationHit]:
+    """ "Raman made the motion to cancel the contract", "introduced a resolution to end the agreement": whoever
+    moves a measure supports what it would do."""
+    for tok in m.doc:
+        if tok.lemma_.lower() not in MOTION_NOUNS or tok.dep_ not in ("dobj", "nsubjpass"):
+            continue
+        mover = tok.head
+        if mover.lemma_ not in MOVING_VERBS or is_negated(mover):
+            continue
+        actions = [a for c in tok.children if c.dep_ == "acl" and c.pos_ == "VERB" for a in _action(m, c)]
+        for who in _slot(m, mover, "subj", []):
+            for action in actions:
+                if who.type in AGENT_TYPES and type_checks("supports", who, action):
+                    yield RelationHit(who, "supports", action, tok.sent, {}, 0.7, "motion", tok.i)
+
+
+COPULAS = {"be", "remain", "become"}
+
+
+def stance_nouns(m: Mentions) -> Iterator[RelationHit]:
+    """ "Ruiz, a longtime critic of the department", "is an opponent of the plan", "has been one of the
+    program's sharpest critics": whoever the noun of ``lexicons/stance_nouns.tsv`` describes takes its
+    stance on what it is "of" or "for" (or on its possessor). "Critics of the plan say" names no one."""
+    for tok in m.doc:
+        relation = m.lex.stance_nouns.get(tok.lemma_.lower())
+        if relation is None or tok.pos_ != "NOUN":
+            continue
+        targets = [e for t in _own_prep_objects(tok, {"of", "for"}) for e in _entities(m, t)] or [
+            e for c in tok.children if c.dep_ == "poss" for e in _entities(m, c)
+        ]
+        for who in _described(m, tok):
+            for target in targets:
+                if who.type in AGENT_TYPES and who is not target and type_checks(relation, who, target):
+                    yield RelationHit(who, relation, target, tok.sent, {}, 0.75, "stance-noun", tok.i)
+
+
+def _own_prep_objects(tok: Token, preps: set[str]) -> Iterator[Token]:
+    for child in tok.children:
+        if child.dep_ == "prep" and child.lower_ in preps:
+            yield from (o for o in child.children if o.dep_ in ("pobj", "pcomp"))
+
+
+def _described(m: Mentions, noun: Token) -> list[LocalEntity]:
+    """Who a describing noun is said of: its apposition's head (or the name in apposition to it), the
+    subject of "is"/"remains", through "one of" and "among"."""
+    head = noun
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lower_ == "one":
+        head = noun.head.head  # "one of the program's critics"
+    elif noun.dep_ == "pobj" and noun.head.lower_ == "among" and noun.head.head.lemma_ in COPULAS:
+        return _entities(m, governing_subject(noun.head.head))  # "she is among its critics"
+    if head.dep_ == "appos":
+        return _entities(m, head.head)
+    if head.dep_ == "attr" and head.head.lemma_ in COPULAS:
+        return _entities(m, governing_subject(head.head))
+    return [e for c in head.children if c.dep_ == "appos" for e in _entities(m, c)]
+
+
 JUDGING_VERBS = {"call", "describe", "label", "brand", "deem", "term", "dub", "characterize", "denounce"}
 
 
@@ -612,6 +721,9 @@ def _rule_hits(m: Mentions, published: str) -> Iterator[RelationHit]:
 
 
 # ---------------------------------------------------------------------------- posts
+SPEAKER_TITLES = {"spokesperson", "spokesman", "spokeswoman", "press secretary", "spokespeople", "spokesmen"}
+
+
 def _post_organisation(m: Mentions, title_tokens: Span, title: str) -> LocalEntity | None:
     """Which organisation a post belongs to, most specific first: one named in the title ("ICE field office
     director"); a body the title names ("Board President"); the office the title heads ("District
@@ -622,8 +734,14 @@ def _post_organisation(m: Mentions, title_tokens: Span, title: str) -> LocalEnti
     for tok in title_tokens:
         ent = m.entity_of(tok)
         if ent is not None and ent.type in ORG_TYPES:
-            if tok.ent_type_ == "GPE" and lexicon_title is not None and lexicon_title.scope == "org":
-                continue  # "a West Palm Beach, Fla., lawyer" works for no government of Florida
+            if (
+                tok.ent_type_ == "GPE"
+                and lexicon_title is not None
+                and lexicon_title.scope == "org"
+                and lexicon_title.title not in SPEAKER_TITLES
+            ):
+                continue  # "a West Palm Beach, Fla., lawyer" works for no government of Florida; a
+                # "Chicago spokesperson" speaks for the city
             return ent
     found = _body_in_title(m, title_tokens, lexicon_title) or _office_of(m, title_tokens, lexicon_title)
     if found is not None:

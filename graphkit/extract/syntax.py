@@ -27,7 +27,8 @@ OBJECT_CONTROL = {
 }  # fmt: skip
 # Nouns that carry a message from their sender: "sent a letter urging them to ...".
 INTENT_NOUNS = {"obligation", "right", "plan", "decision", "authority", "power", "duty", "intention", "effort",
-                "bid", "attempt", "move", "vote", "promise", "pledge", "commitment", "proposal"}  # fmt: skip
+                "bid", "attempt", "move", "vote", "promise", "pledge", "commitment", "proposal", "motion",
+                "resolution", "amendment", "petition"}  # fmt: skip
 MESSAGE_NOUNS = {
     "letter",
     "statement",
@@ -161,7 +162,9 @@ def appositions(doc: Doc) -> Iterator[tuple[Token, Token]]:
     sentence's end."""
     for tok in doc:
         if tok.dep_ == "appos":
-            yield tok.head, tok
+            yield _apposed_to(tok), tok
+            # "Brenner, a hop grower and longtime member of the association,": each description
+            yield from ((_apposed_to(tok), c) for c in tok.children if c.dep_ == "conj" and c.pos_ == "NOUN")
     for ent in doc.ents:
         if ent.label_ != "PERSON" or ent.start < 2 or ent.root.dep_ == "appos" or doc[ent.start - 1].text != ",":
             continue
@@ -169,3 +172,26 @@ def appositions(doc: Doc) -> Iterator[tuple[Token, Token]]:
         closes = ent.end == len(doc) or doc[ent.end].text in (",", ".", ";") or doc[ent.end].is_sent_start
         if before.pos_ == "NOUN" and closes and before.dep_ != "appos" and ent.root.head.i != before.i:
             yield before, ent.root
+
+
+def _apposed_to(appos: Token) -> Token:
+    """ "A spokesman for the State Police, Lt. Gerald Fortier,": the parser hangs the name on the last
+    noun, but a person's name in apposition to an organisation after "for"/"of"/"at" renames the noun
+    the preposition hangs on."""
+    head = appos.head
+    prep = head.head
+    if (
+        appos.ent_type_ == "PERSON"
+        and head.ent_type_ in ("ORG", "GPE")
+        and head.dep_ == "pobj"
+        and prep.lower_ in ("for", "of", "at", "with")
+        and prep.head.pos_ == "NOUN"
+    ):
+        return prep.head
+    return head
+
+
+def undecided(verb: Token) -> bool:
+    """ "has not said whether he would sign the ordinance", "if the council approves it": an open question
+    or a condition, not something that happened or a stance taken."""
+    return any(c.dep_ == "mark" and c.lower_ in ("whether", "if", "unless") for c in verb.children)
