@@ -171,6 +171,8 @@ def fix_entities(doc: Doc) -> Doc:
             ent = Span(doc, ent.start, ent.end, label="FAC")  # "the Scott County Jail" tagged GPE
         elif ent.label_ in ("PERSON", "ORG") and len(ent) > 1 and _last_word(ent) in PLACE_SUFFIXES:
             ent = Span(doc, ent.start, ent.end, label="GPE")  # "Scott County" tagged PERSON
+        if ent.label_ in ("ORG", "FAC", "GPE"):
+            ent = _with_hyphenated_prefix(doc, ent)
         if ent.label_ in ("ORG", "FAC"):
             ent = _extend_org_left(doc, ent)
         if ent.label_ in ("ORG", "PERSON", "GPE", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT", "FAC", "LAW"):
@@ -199,6 +201,23 @@ def fix_entities(doc: Doc) -> Doc:
     ents = ents + _untagged_short_names(doc, ents) + _untagged_titled_people(doc, ents) + _defined_acronyms(doc, ents)
     doc.ents = spacy.util.filter_spans([_without_people_of(doc, e) for e in ents])
     return doc
+
+
+def _with_hyphenated_prefix(doc: Doc, ent: Span) -> Span:
+    """ "Athens-Clarke County", "Winston-Salem": the tokenizer splits the hyphen and the NER keeps only the
+    second part. A party letter ("D-Athens") is no part of the name."""
+    start, end = ent.start, ent.end
+    if end + 1 < len(doc) and doc[end].text == "-" and not ent[-1].whitespace_ and not doc[end].whitespace_:
+        second = doc[end + 1]  # "Athens" + "-Clarke County"
+        if second.is_title and second.pos_ == "PROPN":
+            end += 2
+            if end < len(doc) and doc[end].lower_ in PLACE_SUFFIXES:
+                end += 1
+    if start >= 2 and doc[start - 1].text == "-" and not doc[start - 1].whitespace_ and not doc[start - 2].whitespace_:
+        first = doc[start - 2]
+        if first.is_title and len(first) > 1 and first.pos_ == "PROPN" and not first.ent_type_:
+            start -= 2
+    return ent if (start, end) == (ent.start, ent.end) else Span(doc, start, end, label=ent.label_)
 
 
 def _without_people_of(doc: Doc, ent: Span) -> Span:

@@ -686,3 +686,27 @@ def test_denying_that_denies_the_claim_before_it(extract) -> None:  # type: igno
         "used the Sentinel database to find people. ICE spokesman Carl Wendt denied that."
     )
     assert ("Carl Wendt", "denies", "U.S. Immigration and Customs Enforcement") in [c[:3] for c in x.claims]
+
+
+def test_its_president_belongs_to_the_organisation_the_last_sentence_is_about(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract(
+        "The Capital City Police Officers Association, which represents 1,800 Columbus officers, opposes the "
+        "contract. Its president, Sgt. Phil Marchetti, said the union wants a say."
+    )
+    assert x.has("Phil Marchetti", "holdsPost", "Capital City Police Officers Association")
+    assert not x.has("Phil Marchetti", "holdsPost", "City of Columbus")
+
+
+def test_a_spokesman_in_a_city_then_his_name(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract("An ICE spokesman in Atlanta, Brent Hollowell, said the agency lodged 41 detainers.")
+    assert x.has("Brent Hollowell", "holdsPost", "U.S. Immigration and Customs Enforcement")
+
+
+def test_hyphenated_place_names_stay_whole(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract(
+        "Athens-Clarke County Sheriff Ynez Calloway ended the agreement. Winston-Salem Mayor Ann Lee spoke. "
+        "State Rep. Carla Nwosu, D-Athens, objected."
+    )
+    assert x.has("Ynez Calloway", "holdsPost", "Athens-Clarke County Sheriff's Office")
+    assert x.has("Ann Lee", "holdsPost", "City of Winston-Salem")
+    assert "D-Athens" not in x.entities

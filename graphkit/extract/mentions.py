@@ -346,13 +346,16 @@ class Mentions:
         ]  # fmt: skip
         if nearest:
             return self.entities[max(nearest, key=lambda m: m.start).entity]
+        # "The union, which represents 300 officers, sees it differently. Its president ...": the
+        # organisation the previous sentence is about
+        previous = self.doc[sent_start - 1].sent.start if sent_start > 0 else sent_start
         subjects = [
             m for m in self.mentions
-            if sent_start <= m.start < token.i and self.entities[m.entity].type in kinds
-            and self.doc[m.end - 1].dep_ in ("nsubj", "nsubjpass")
+            if previous <= m.start < sent_start and self.entities[m.entity].type in kinds
+            and self.doc[m.end - 1].dep_ in ("nsubj", "nsubjpass") and self.doc[m.end - 1].head.dep_ == "ROOT"
         ]  # fmt: skip
         if subjects:
-            return self.entities[max(subjects, key=lambda m: m.start).entity]
+            return self.entities[min(subjects, key=lambda m: m.start).entity]
         return self._nearest_before(token.i, kinds)
 
     def _clause_subject(self, pronoun: Token) -> LocalEntity | None:

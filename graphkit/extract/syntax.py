@@ -175,16 +175,16 @@ def appositions(doc: Doc) -> Iterator[tuple[Token, Token]]:
 
 
 def _apposed_to(appos: Token) -> Token:
-    """ "A spokesman for the State Police, Lt. Gerald Fortier,": the parser hangs the name on the last
-    noun, but a person's name in apposition to an organisation after "for"/"of"/"at" renames the noun
-    the preposition hangs on."""
+    """ "A spokesman for the State Police, Lt. Gerald Fortier,", "An ICE spokesman in Atlanta, Brent
+    Hollowell,": the parser hangs the name on the last noun, but a person's name in apposition to an
+    organisation or place after "for"/"of"/"at"/"in" renames the noun the preposition hangs on."""
     head = appos.head
     prep = head.head
     if (
         appos.ent_type_ == "PERSON"
         and head.ent_type_ in ("ORG", "GPE")
         and head.dep_ == "pobj"
-        and prep.lower_ in ("for", "of", "at", "with")
+        and prep.lower_ in ("for", "of", "at", "with", "in")
         and prep.head.pos_ == "NOUN"
     ):
         return prep.head
