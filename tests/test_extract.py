@@ -710,3 +710,35 @@ def test_hyphenated_place_names_stay_whole(extract) -> None:  # type: ignore[no-
     assert x.has("Ynez Calloway", "holdsPost", "Athens-Clarke County Sheriff's Office")
     assert x.has("Ann Lee", "holdsPost", "City of Winston-Salem")
     assert "D-Athens" not in x.entities
+
+
+# ---------------------------------------------------------------- systems and deals described in passing
+def test_a_system_the_company_runs(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract(
+        "Halcyon Vision Inc. makes the cameras. The footage goes to EvidenceVault, a cloud system the company runs."
+    )
+    assert x.has("Halcyon Vision Inc", "manages", "EvidenceVault")
+
+
+def test_it_is_managed_by_is_said_of_the_system(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract(
+        "The Albuquerque Police Department keeps the Mesa database. It is managed by the department's Records Division."
+    )
+    assert x.has("Records Division", "manages", "Mesa")
+    assert not x.has("Records Division", "manages", "Albuquerque Police Department")
+
+
+def test_a_memorandum_of_understanding_between_two_parties(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract(
+        "The three-year contract, a memorandum of understanding between Worcester Public Schools and the "
+        "Worcester Police Department, ends in June."
+    )
+    agreements = [label for label, (kind, _) in x.entities.items() if kind == "Agreement"]
+    assert len(agreements) == 1  # the contract and the memorandum in apposition are one deal
+    assert x.has("Worcester Public Schools", "partyTo", agreements[0])
+    assert x.has("Worcester Police Department", "partyTo", agreements[0])
+
+
+def test_a_memorandum_of_understanding_keeps_its_whole_name(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract("The policy ends a 2019 memorandum of understanding between Worcester Public Schools and the police.")
+    assert x.has("Worcester Public Schools", "partyTo", "memorandum of understanding")

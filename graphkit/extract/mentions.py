@@ -1038,7 +1038,21 @@ def _generic_label(token: Token, start: int) -> str:
             continue
         words.append(t.text)
     text = " ".join(words).replace(" - ", "-")
-    return _strip(re.sub(r"^(year|month|week)\b\s*", "", text))
+    text = _strip(re.sub(r"^(year|month|week)\b\s*", "", text))
+    return f"{text} {_fixed_complement(token)}".strip()
+
+
+# Nouns whose "of" phrase is part of the name of the thing: "memorandum of understanding", "letter of intent".
+FIXED_COMPLEMENTS = {"understanding", "agreement", "intent", "cooperation", "work"}
+
+
+def _fixed_complement(token: Token) -> str:
+    for prep in token.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if pobj is not None and pobj.lower_ in FIXED_COMPLEMENTS:
+                return f"of {pobj.text}"
+    return ""
 
 
 PERSON_TITLE_NOUNS = {"mayor", "sheriff", "governor", "superintendent", "commissioner", "chief", "director",
@@ -1074,9 +1088,11 @@ def _apposed(m: Mentions, tok: Token) -> LocalEntity | None:
     partners += [c for c in tok.children if c.dep_ == "appos"]
     for partner in partners:
         same = m.entity_of(partner)
+        kind = m.lex.concepts.get(lower, ("", False))[0]
+        if same is not None and same.type == kind == "Agreement":
+            return same  # "The three-year contract, a memorandum of understanding between ...": one deal
         if same is None or same.type not in ORG_KINDS | {"InformationSystem", "Facility", "Place"}:
             continue
-        kind = m.lex.concepts.get(lower, ("", False))[0]
         if kind in THING_KINDS:
             continue  # "the case, Minnesota v. ...": a case named after a party is not the party
         if lower in COMPANY_NOUNS:

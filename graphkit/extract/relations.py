@@ -162,7 +162,14 @@ def _slot(m: Mentions, verb: Token, slot: str, subject: list[LocalEntity]) -> li
             subj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
             if subj is None and verb.dep_ in ("acl", "relcl"):
                 subj = verb.head
+            if subj is not None and subj.lower_ == "it":
+                # "It is managed by the Records Division": what is managed, signed or run is a thing
+                thing = m.salient_thing(subj)
+                return [thing] if thing is not None else []
             return _entities(m, subj)
+        if verb.dep_ == "relcl" and not any(c.dep_ in ("dobj", "attr", "ccomp", "xcomp") for c in verb.children):
+            # "a storage system the company runs": the clause's missing object is the noun it describes
+            return _entities(m, verb.head)
         found = [e for c in verb.children if c.dep_ in ("dobj", "attr") for e in _entities(m, c)]
         # "shared records from its Dashboard": the system the data came from
         found += [
