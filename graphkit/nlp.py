@@ -199,6 +199,7 @@ def fix_entities(doc: Doc) -> Doc:
     ents = ents + _untagged_organisations(doc, ents)
     ents = _one_label_per_name(_labels_from_context(ents + _untagged_described_names(doc, ents)))
     ents = ents + _untagged_short_names(doc, ents) + _untagged_titled_people(doc, ents) + _defined_acronyms(doc, ents)
+    ents = _join_hyphenated_surnames(doc, spacy.util.filter_spans(ents))
     doc.ents = spacy.util.filter_spans([_without_people_of(doc, e) for e in ents])
     return doc
 
@@ -302,6 +303,37 @@ def _join_name_particles(doc: Doc, ents: list[Span]) -> list[Span]:
         ):
             out[-1] = Span(doc, prev.start, ent.end, label=prev.label_)
             continue
+        out.append(ent)
+    return out
+
+
+def _join_hyphenated_surnames(doc: Doc, ents: list[Span]) -> list[Span]:
+    """ "Lorena Vasquez-Pike": the tokenizer splits the hyphen and the NER cuts the name there, sometimes
+    giving the second surname to the next name ("Pike of Worcester Public Schools")."""
+    out: list[Span] = []
+    taken_until = -1
+    for ent in sorted(ents, key=lambda e: e.start):
+        if ent.end <= taken_until:
+            continue
+        if ent.start < taken_until:  # the rest of a name that lent its first word to a surname
+            start = taken_until
+            while start < ent.end and doc[start].lower_ in NAME_JOINERS:
+                start += 1
+            if start >= ent.end:
+                continue
+            ent = Span(doc, start, ent.end, label=ent.label_)
+        end = ent.end
+        if (
+            ent.label_ == "PERSON"
+            and end + 1 < len(doc)
+            and doc[end].text == "-"
+            and not ent[-1].whitespace_
+            and not doc[end].whitespace_
+            and doc[end + 1].is_title
+            and doc[end + 1].pos_ == "PROPN"
+        ):
+            ent = Span(doc, ent.start, end + 2, label="PERSON")
+            taken_until = end + 2
         out.append(ent)
     return out
 
@@ -513,6 +545,9 @@ ORG_APPOSITIVES = {
     "company", "firm", "nonprofit", "organization", "organisation", "group", "coalition", "broker", "vendor",
     "contractor", "startup", "manufacturer", "developer", "provider", "supplier", "agency", "network", "shelter",
     "church", "charity", "subsidiary", "corporation", "business", "publication", "newspaper", "outlet", "union",
+    # a product named like a person or a place ("ClassBridge, the district's student information system"):
+    # an organisation's name to the NER, a system to the mentions stage
+    "system", "database", "platform", "software", "portal", "app",
 }  # fmt: skip
 # Nouns for a person's place in a group: what follows "with"/"of" is the group ("a volunteer with X").
 MEMBER_NOUNS = {"volunteer", "organizer", "member", "coordinator", "co-founder", "founder", "activist", "director"}

@@ -742,3 +742,26 @@ def test_a_memorandum_of_understanding_between_two_parties(extract) -> None:  # 
 def test_a_memorandum_of_understanding_keeps_its_whole_name(extract) -> None:  # type: ignore[no-untyped-def]
     x = extract("The policy ends a 2019 memorandum of understanding between Worcester Public Schools and the police.")
     assert x.has("Worcester Public Schools", "partyTo", "memorandum of understanding")
+
+
+def test_a_product_the_ner_took_for_a_person_is_the_system_it_is_described_as(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract(
+        "Worcester Public Schools uses ClassBridge, the district's student information system. The School "
+        "Safety Unit uses ClassBridge to check on truant students."
+    )
+    assert x.entities["ClassBridge"][0] == "InformationSystem"
+    assert x.has("School Safety Unit", "hasAccessTo", "ClassBridge")
+
+
+def test_a_hyphenated_surname_stays_whole(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract("Superintendent Lorena Vasquez-Pike of Worcester Public Schools wrote to families on Wednesday.")
+    assert x.has("Lorena Vasquez-Pike", "holdsPost", "Worcester Public Schools")
+
+
+def test_a_police_chief_heads_the_force_whatever_the_city_calls_it(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract(
+        "The Columbus Division of Police wants the cameras. Police Chief Warren Tolliver said the division has "
+        "no plans to share recordings with immigration authorities."
+    )
+    assert x.has("Warren Tolliver", "holdsPost", "Columbus Division of Police")
+    assert ("Warren Tolliver", "denies", "Columbus Division of Police") in [c[:3] for c in x.claims]

@@ -1104,6 +1104,8 @@ def _apposed(m: Mentions, tok: Token) -> LocalEntity | None:
             "GovernmentOrganization",
         ):
             same.type = kind
+        elif same.type == "Place" and kind == "InformationSystem":
+            same.type = kind  # "ClassBridge, the district's student information system": a product, no place
         return same
     return None
 

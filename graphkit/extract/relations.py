@@ -804,11 +804,28 @@ def _office_of(m: Mentions, title_tokens: Span, lexicon_title: Title | None) -> 
                                               e.label.lower().split()[-1] not in BODY_WORDS - {core},
                                               core in e.label.lower(), e.type == "GovernmentOrganization",
                                               sum(e.forms.values())))  # fmt: skip
+    named = _office_named_otherwise(m, core)
+    if named is not None:
+        return named
     if lexicon_title.office.startswith("+"):
         from .mentions import _office_entity
 
         return _office_entity(m, lexicon_title.office[1:], title_tokens[-1])
     return None
+
+
+def _office_named_otherwise(m: Mentions, core: str) -> LocalEntity | None:
+    """ "Police Department" of a police chief in a city whose force is the "Columbus Division of Police" or
+    the "Portland Police Bureau": the one government body whose name has the office's own words."""
+    words = set(core.split()) - {"department", "office"}
+    if not words or core == " ".join(words):
+        return None
+    found = [
+        e for e in m.entities.values()
+        if e.type == "GovernmentOrganization" and e.named
+        and words <= set(e.label.lower().split()) and "state" not in e.label.lower().split()
+    ]  # fmt: skip
+    return found[0] if len(found) == 1 else None
 
 
 _NO_TITLE = Title("", "", "")
