@@ -765,3 +765,13 @@ def test_a_police_chief_heads_the_force_whatever_the_city_calls_it(extract) -> N
     )
     assert x.has("Warren Tolliver", "holdsPost", "Columbus Division of Police")
     assert ("Warren Tolliver", "denies", "Columbus Division of Police") in [c[:3] for c in x.claims]
+
+
+def test_the_complaint_speaks_for_whoever_filed_it(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract(
+        "Attorney General Russell Pennington sued Sheriff Ynez Calloway on Tuesday. According to the complaint, "
+        "the sheriff's office released 27 people who were the subject of ICE detainers. Calloway denies that."
+    )
+    claims = [c[:2] for c in x.claims]
+    assert ("Russell Pennington", "asserts") in claims
+    assert ("Ynez Calloway", "denies") in claims

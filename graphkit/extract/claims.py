@@ -61,11 +61,31 @@ def _speaker(m: Mentions, verb: Token) -> LocalEntity | None:
 
 
 def _author(m: Mentions, subject: Token | None) -> list[LocalEntity]:
-    """ "Pruett's letter insists ...", "a statement from the agency said ...": the author speaks."""
+    """ "Pruett's letter insists ...", "a statement from the agency said ...": the author speaks; "the
+    lawsuit claims ...": whoever brought it."""
+    if subject is not None and subject.lemma_.lower() in FILINGS:
+        return _plaintiff(m, subject)
     if subject is None or subject.lemma_.lower() not in MESSAGE_NOUNS:
         return []
     owners = [c for c in subject.children if c.dep_ == "poss"] + list(prep_objects(subject, {"from", "by"}))
     return [e for tok in owners for e in _entities(m, tok) if e.type in AGENT_TYPES][:1]
+
+
+FILINGS = {"lawsuit", "suit", "complaint", "petition", "filing"}
+SUING_VERBS = {"sue", "file", "bring"}
+
+
+def _plaintiff(m: Mentions, filing: Token) -> list[LocalEntity]:
+    """Who sued or filed, the last time the article said so before ``filing``: the voice of "the lawsuit"."""
+    for tok in reversed(m.doc[: filing.i]):
+        if tok.lemma_ not in SUING_VERBS or tok.pos_ != "VERB":
+            continue
+        if tok.lemma_ != "sue" and not any(c.dep_ == "dobj" and c.lemma_.lower() in FILINGS for c in tok.children):
+            continue
+        found = [e for e in _entities(m, governing_subject(tok)) if e.type in AGENT_TYPES]
+        if found:
+            return found[:1]
+    return []
 
 
 def _coordinated_speaker(m: Mentions, verb: Token) -> LocalEntity | None:
@@ -171,7 +191,7 @@ def _negative_object(clause: Token) -> bool:
 
 
 def _predicate_text(clause: Token, subject_tok: Token | None) -> str:
-    own = _own_clause(clause)
+    own = _own_clause(clause) - {t.i for c in clause.children if c.lower_ == "according" for t in c.subtree}
     words = [t for t in clause.subtree if t.i in own and (subject_tok is None or t not in set(subject_tok.subtree))]
     words = [t for t in words if t.dep_ not in ("mark", "punct") and t.lower_ not in ("that",)]
     text = " ".join(t.text for t in words[:14])
@@ -207,7 +227,10 @@ def according_to(m: Mentions, relation_sentences: set[tuple[int, str]]) -> Itera
     for tok in m.doc:
         if tok.lower_ != "according" or tok.head.pos_ not in ("VERB", "AUX"):
             continue
-        source = next((e for t in prep_objects(tok, {"to"}) for e in _entities(m, t)), None)
+        objects = list(prep_objects(tok, {"to"}))
+        source = next((e for t in objects for e in _entities(m, t)), None)
+        if source is None:  # "According to the complaint": its plaintiff
+            source = next((e for t in objects if t.lemma_.lower() in FILINGS for e in _plaintiff(m, t)), None)
         if source is None or source.type not in AGENT_TYPES:
             continue
         clause = tok.head
@@ -228,7 +251,9 @@ def claims(m: Mentions, relation_sentences: set[tuple[int, str]]) -> Iterator[Cl
     """Claims of the article. ``relation_sentences`` holds (verb index, subject id) of the typed relations
     already extracted, so that a reported fact is not also a claim."""
     reporting = m.lex.reporting
-    made: list[ClaimHit] = []
+    sourced = list(according_to(m, relation_sentences))
+    made: list[ClaimHit] = list(sourced)
+    yield from sourced
     for verb in m.doc:
         if verb.pos_ not in ("VERB", "AUX") or verb.lemma_ not in reporting:
             continue
@@ -246,7 +271,6 @@ def claims(m: Mentions, relation_sentences: set[tuple[int, str]]) -> Iterator[Cl
         if rebuttal is not None:
             made.append(rebuttal)
             yield rebuttal
-    yield from according_to(m, relation_sentences)
 
 
 ANAPHORS = {"that", "it", "this", "allegation", "allegations", "claim", "claims", "accusation", "accusations", "charge"}
@@ -267,9 +291,11 @@ def _denial_of_the_last_claim(m: Mentions, verb: Token, claimant: LocalEntity, m
         if window > 0:
             window = m.doc[window - 1].sent.start
     earlier = [h for h in made if window <= h.sentence.start < verb.sent.start and h.claimant is not claimant]
-    if not earlier or earlier[-1].stance != "asserts":
+    if not earlier:
         return None
-    last = earlier[-1]
+    last = max(earlier, key=lambda h: h.clause.i)
+    if last.stance != "asserts":
+        return None
     return ClaimHit(claimant, "denies", last.subject, last.predicate, last.object, verb.sent, last.clause)
 
 
