@@ -775,3 +775,27 @@ def test_the_complaint_speaks_for_whoever_filed_it(extract) -> None:  # type: ig
     claims = [c[:2] for c in x.claims]
     assert ("Russell Pennington", "asserts") in claims
     assert ("Ynez Calloway", "denies") in claims
+
+
+# ---------------------------------------------------------------- speakers named beside their title
+def test_a_chant_is_the_marching_groups(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract(
+        "Derechos del Desierto, a Tucson immigrant rights group, sued the city. On Saturday, about 75 members "
+        'and supporters of Derechos del Desierto marched to police headquarters, chanting "Our data, our city."'
+    )
+    assert ("Derechos del Desierto", "Our data, our city.") in x.quotes
+
+
+def test_the_spokesman_named_in_apposition_speaks_for_his_agency(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract(
+        'An ICE spokesman in Atlanta, Brent Hollowell, said the agency "welcomes the attorney general\'s efforts" '
+        "and that its officers had lodged 41 detainers at the jail."
+    )
+    assert ("Brent Hollowell", "welcomes the attorney general's efforts") in x.quotes
+    # what a spokesman says of his own agency is its stance, not a contested claim
+    assert x.claims == []
+
+
+def test_a_spokesmans_denial_of_his_agencys_conduct_is_a_claim(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract("ICE spokesman Carl Wendt said agents never used the Mesa database to find anyone.")
+    assert ("Carl Wendt", "denies", "U.S. Immigration and Customs Enforcement") in [c[:3] for c in x.claims]

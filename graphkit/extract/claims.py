@@ -344,8 +344,10 @@ def _claim(
         or _negative_object(clause)
     )
     final = stance if negated == flip else ("denies" if stance == "asserts" else "asserts")
-    if subject is claimant and final != "denies":
-        return None  # what one says of oneself is a stance; only a denial of one's own conduct is contested
+    if _speaks_for(m, claimant, subject) and final != "denies":
+        # what one says of oneself or of one's own organisation ("the union wants a say") is a stance;
+        # only a denial of one's own conduct is contested
+        return None
     return ClaimHit(
         claimant,
         final,

@@ -187,9 +187,8 @@ class Mentions:
         self.acronyms: dict[str, LocalEntity] = {}
         self.title_tokens: set[int] = set()
         self.companies: set[str] = set()  # organisations the article calls a company
-        self.affiliations: dict[
-            str, set[str]
-        ] = {}  # person id → organisations they hold a post in  # tokens of "Knox County Sheriff" before a name
+        self.affiliations: dict[str, set[str]] = {}  # person id → organisations they hold a post in
+        self._people_apposed: dict[int, str] | None = None  # noun index → the person named beside it
         # (unit id, parent id, sentence start token) for "the council's public safety committee"
         self.units: list[tuple[str, str, int]] = []
         # (person id, title start, name start, name end) for every "Title Name" mention
@@ -269,6 +268,9 @@ class Mentions:
         if token.dep_ == "appos" and token.pos_ == "NOUN" and token.head.pos_ == "PROPN":
             return self.entity_of(token.head)  # "SkyTether Inc., the Provo company that runs ...": the company
         if token.lower_ in self.lex.titles or token.lemma_.lower() in self.lex.titles:
+            named = self._person_apposed(token)
+            if named is not None:  # "An ICE spokesman in Atlanta, Brent Hollowell, said": the one named
+                return named
             # "a spokesperson for Northline Imaging said": an unnamed official speaks for the organisation
             for child in token.children:
                 if child.dep_ == "prep" and child.lower_ in ("for", "of", "at", "with"):
@@ -277,6 +279,17 @@ class Mentions:
                         if ent is not None and ent.type != "Person":
                             return ent
         return None
+
+    def _person_apposed(self, noun: Token) -> LocalEntity | None:
+        """The person named in apposition to a noun, wherever the parser hung the name."""
+        if self._people_apposed is None:
+            self._people_apposed = {}
+            for head, appos in appositions(self.doc):
+                person = self.entity_of(appos)
+                if person is not None and person.type == "Person":
+                    self._people_apposed.setdefault(head.i, person.id)
+        found = self._people_apposed.get(noun.i)
+        return self.entities[found] if found else None
 
     def _located_described(self, place: Token) -> LocalEntity | None:
         """ "the Department of Corrections in downtown Omaha, which holds detainees": the parser hangs the
@@ -850,6 +863,11 @@ def _staff_entity(m: Mentions, token: Token) -> LocalEntity | None:
     ent = _entity_in_modifiers(m, token)
     if ent is not None and ent.type != "Person":
         return ent
+    for mod in mods:
+        if mod.dep_ == "poss" and mod.lower_ in ("its", "their"):  # "its officers": the organisation's
+            owner = m.resolve_pronoun(mod)
+            if owner is not None and owner.type in ORG_KINDS:
+                return owner
     for mod in mods:
         concept = m.lex.concepts.get(mod.lemma_.lower())
         if concept and concept[0] in ORG_KINDS:

@@ -18,7 +18,7 @@ from spacy.attrs import IDX
 from spacy.tokens import Span, Token
 
 from .mentions import LocalEntity, Mentions
-from .relations import AGENT_TYPES, _entities
+from .relations import AGENT_TYPES, _entities, _organisers
 from .syntax import governing_subject, reporting_ancestor
 
 __all__ = ["Quotation", "QuoteHit", "quotation_spans", "quotations", "quotes"]
@@ -124,7 +124,12 @@ def _speaker_of(m: Mentions, verb: Token) -> LocalEntity | None:
     if subject is None:
         return None
     ents = [e for e in _entities(m, subject) if e.type in AGENT_TYPES]
+    if not ents and verb.lemma_ in CHANTING:
+        ents = _organisers(m, verb)  # "about 150 people marched, chanting ...": the group that marched
     return ents[0] if ents else None
+
+
+CHANTING = {"chant", "shout", "sing", "yell", "cry", "scream"}
 
 
 def _sentences(m: Mentions, start: int, end: int) -> list[Span]:

@@ -131,8 +131,10 @@ def _entities(m: Mentions, token: Token | None) -> list[LocalEntity]:
             # department's argument" is not rejecting the department)
             ent = next((m.resolve_token(c) for c in tok.children if c.dep_ == "poss" and m.resolve_token(c)), None)
         if ent is None and tok.lower_ in STAFF_NOUNS:
-            # "met with lawyers from the Legal Center": the people stand for their organisation
-            ent = next((e for t in prep_objects(tok, {"from", "of", "at", "for", "with"}) for e in _entities(m, t)
+            # "met with lawyers from the Legal Center", "members and supporters of the group": the people
+            # stand for their organisation
+            ent = next((e for holder in (tok, *tok.conjuncts)
+                        for t in prep_objects(holder, {"from", "of", "at", "for", "with"}) for e in _entities(m, t)
                         if e.type in ORG_TYPES), None)  # fmt: skip
         if ent is None and tok.lower_ in PARTITIVES:
             # "operate the rest of the jail": the part stands for the whole
