@@ -138,7 +138,7 @@ def _slot(path: Path, line: int, slot: str) -> str:
 
 
 def load_titles(path: Path) -> dict[str, Title]:
-    scopes = {"city", "county", "state", "federal", "court", "org"}
+    scopes = {"city", "county", "state", "federal", "court", "org", "body"}
     titles = {}
     for line, row in _rows(path, ("title", "scope", "office")):
         if row["scope"] not in scopes:

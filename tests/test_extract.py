@@ -799,3 +799,13 @@ def test_the_spokesman_named_in_apposition_speaks_for_his_agency(extract) -> Non
 def test_a_spokesmans_denial_of_his_agencys_conduct_is_a_claim(extract) -> None:  # type: ignore[no-untyped-def]
     x = extract("ICE spokesman Carl Wendt said agents never used the Mesa database to find anyone.")
     assert ("Carl Wendt", "denies", "U.S. Immigration and Customs Enforcement") in [c[:3] for c in x.claims]
+
+
+def test_a_bare_chair_holds_the_post_in_the_body_the_story_is_about(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract(
+        "The Worcester School Committee voted 4-3 on Thursday to keep ICE out of schools. The committee had "
+        "debated the policy for months. Vice Chair Paul Lisowski voted no. Committee member Janelle Okoro wrote "
+        "the policy."
+    )
+    assert x.has("Paul Lisowski", "holdsPost", "Worcester School Committee")
+    assert x.has("Janelle Okoro", "holdsPost", "Worcester School Committee")

@@ -765,7 +765,22 @@ def _post_organisation(m: Mentions, title_tokens: Span, title: str) -> LocalEnti
         return m.state_government()
     if any(t.lower_ == "county" for t in title_tokens) or (lexicon_title and lexicon_title.scope == "county"):
         return m.county_government()
+    if lexicon_title and lexicon_title.scope == "body":
+        return _main_body(m)
     return None
+
+
+def _main_body(m: Mentions) -> LocalEntity | None:
+    """The board, council, committee or commission the article names most (none on a tie)."""
+    bodies = [
+        e for e in m.entities.values()
+        if e.type == "GovernmentOrganization" and e.label.lower().split()[-1:] in (["board"], ["council"],
+                                                                                ["committee"], ["commission"])
+    ]  # fmt: skip
+    counts = sorted((sum(e.forms.values()) for e in bodies), reverse=True)
+    if not bodies or (len(counts) > 1 and counts[0] == counts[1]):
+        return None
+    return max(bodies, key=lambda e: sum(e.forms.values()))
 
 
 def _body_in_title(m: Mentions, title_tokens: Span, lexicon_title: Title | None) -> LocalEntity | None:
