@@ -809,3 +809,22 @@ def test_a_bare_chair_holds_the_post_in_the_body_the_story_is_about(extract) -> 
     )
     assert x.has("Paul Lisowski", "holdsPost", "Worcester School Committee")
     assert x.has("Janelle Okoro", "holdsPost", "Worcester School Committee")
+
+
+def test_standing_with_and_urging_a_council_to_pass(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract(
+        "Mayor Whitney Sandoval said she stands with the sheriff, Ynez Calloway. The Spokane Immigrant Rights "
+        "Network urged the council to pass the ordinance."
+    )
+    assert x.has("Whitney Sandoval", "supports", "Ynez Calloway")
+    assert x.entities["Spokane Immigrant Rights Network"][0] == "AdvocacyGroup"
+    assert x.has("Spokane Immigrant Rights Network", "supports", "ordinance")
+
+
+def test_the_motion_to_cancel_acts_on_the_contract_the_story_is_about(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract(
+        "The Salt Lake City Council voted 5-2 on Tuesday to cancel the SkyTether drone contract. Councilmember "
+        "Priya Raman, who made the motion to cancel, spoke first."
+    )
+    supported = [o for s, p, o, _ in x.relations if (s, p) == ("Priya Raman", "supports")]
+    assert [x.entities[o][0] for o in supported] == ["Action"]

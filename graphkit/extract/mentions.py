@@ -520,6 +520,8 @@ def _org_type(text: str, lex: Lexicons) -> str:
         return "AdvocacyGroup"  # "Sacramento Police Guild" is a union, not the police
     if words & COURT_WORDS:
         return "Court"
+    if "network" in words and words & (GROUP_WORDS - {"network"}):
+        return "AdvocacyGroup"  # "Spokane Immigrant Rights Network" campaigns; "Regional Data Network" is a system
     if words & SYSTEM_WORDS:
         return "InformationSystem"
     if words & AGREEMENT_WORDS:

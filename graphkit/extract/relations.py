@@ -197,12 +197,16 @@ def _gerund(m: Mentions, verb: Token) -> list[LocalEntity]:
     return _action(m, verb) if verb.tag_ == "VBG" else []
 
 
-def _action(m: Mentions, verb: Token) -> list[LocalEntity]:
-    """ "extending the program", "(a motion) to cancel the contract": the Action "<nominal> of the <thing>"."""
+def _action(m: Mentions, verb: Token, *, implicit: bool = False) -> list[LocalEntity]:
+    """ "extending the program", "(a motion) to cancel the contract": the Action "<nominal> of the <thing>";
+    with ``implicit``, "the motion to cancel" acts on the agreement or policy the story is about."""
     nominal = NOMINALS.get(verb.lemma_)
     if nominal is None:
         return []
     targets = [e for c in verb.children if c.dep_ == "dobj" for e in _entities(m, c)]
+    if not targets and implicit and not any(c.dep_ == "dobj" for c in verb.children):
+        thing = m.salient_thing(verb)
+        targets = [thing] if thing is not None else []
     out = []
     for target in targets:
         out.append(m.new_entity(f"{nominal} of the {target.label}", "Action", key=f"{nominal}|{target.id}"))
@@ -457,15 +461,15 @@ ENDING_VERBS = {"end", "cancel", "terminate", "repeal", "scrap", "reject", "halt
                 "pause"}  # fmt: skip
 
 
-def _motion_ends_something(m: Mentions, vote: Token) -> bool:
-    """Whether the motion the article last reports a vote on, up to this one, would end something
-    ("voted 5-2 to cancel the contract", "the motion to end the agreement")."""
+def _ending_motion(m: Mentions, vote: Token) -> Token | None:
+    """The verb of the motion the article last reports a vote on, up to this one, when it would end
+    something ("voted 5-2 to cancel the contract", "the motion to end the agreement")."""
     motion: Token | None = None
     for tok in m.doc[: vote.sent.end]:
         if tok.lemma_ in ("vote", "motion", "measure", "proposal", "resolution") and tok.i != vote.i:
             verb = next((c for c in tok.children if c.dep_ in ("xcomp", "acl") and c.pos_ == "VERB"), None)
             motion = verb or motion
-    return motion is not None and motion.lemma_ in ENDING_VERBS
+    return motion if motion is not None and motion.lemma_ in ENDING_VERBS else None
 
 
 def vote_stances(m: Mentions) -> Iterator[RelationHit]:
@@ -487,7 +491,7 @@ def vote_stances(m: Mentions) -> Iterator[RelationHit]:
         stance = "opposes" if words & VOTE_NO else "supports" if words & VOTE_YES else ""
         if not stance:
             continue
-        if _motion_ends_something(m, tok):  # a "no" on a motion to cancel the contract is a vote for it
+        if _ending_motion(m, tok) is not None:  # a "no" on a motion to cancel the contract is a vote for it
             stance = "supports" if stance == "opposes" else "opposes"
         thing = m.salient_thing(tok, actions=True)
         for voter in voters:
@@ -545,7 +549,13 @@ def motions(m: Mentions) -> Iterator[RelationHit]:
         mover = tok.head
         if mover.lemma_ not in MOVING_VERBS or is_negated(mover):
             continue
-        actions = [a for c in tok.children if c.dep_ == "acl" and c.pos_ == "VERB" for a in _action(m, c)]
+        actions = [
+            a for c in tok.children if c.dep_ == "acl" and c.pos_ == "VERB"
+            for a in _action(m, c, implicit=True)
+        ]  # fmt: skip
+        measure = m.entity_of(tok)
+        if not actions and measure is not None and measure.type in ("Policy", "Action"):
+            actions = [measure]  # "The measure was brought by Vice Mayor Lorraine Pike": the measure itself
         for who in _slot(m, mover, "subj", []):
             for action in actions:
                 if who.type in AGENT_TYPES and type_checks("supports", who, action):
