@@ -828,3 +828,17 @@ def test_the_motion_to_cancel_acts_on_the_contract_the_story_is_about(extract) -
     )
     supported = [o for s, p, o, _ in x.relations if (s, p) == ("Priya Raman", "supports")]
     assert [x.entities[o][0] for o in supported] == ["Action"]
+
+
+def test_a_national_agency_is_not_located_where_its_office_is(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract("The jail holds detainees for U.S. Immigration and Customs Enforcement in El Paso.")
+    assert not [r for r in x.relations if r[1] == "locatedIn"]
+
+
+def test_the_district_is_not_the_police_school_unit_named_after_it(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract(
+        "Worcester Public Schools bought ClassBridge. The Worcester Police Department's School Safety Unit uses "
+        "it. ClassBridge is managed by the district's Office of Information Technology."
+    )
+    assert x.has("Office of Information Technology", "subOrganizationOf", "Worcester Public Schools")
+    assert not x.has("Office of Information Technology", "subOrganizationOf", "School Safety Unit")

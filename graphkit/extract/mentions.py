@@ -908,8 +908,8 @@ def _named_by_noun(m: Mentions, tok: Token, kind: str) -> LocalEntity | None:
             return business[0]
     matches = m.lex.matches.get(lemma) or frozenset({lemma})
     units = {u for u, _, _ in m.units}
-    if lemma not in BODY_NOUNS:  # "the district" is the district, not its board
-        candidates.sort(key=lambda e: e.id in units)
+    if lemma not in BODY_NOUNS:  # "the district" is the district, not its board nor its police's school unit
+        candidates.sort(key=lambda e: e.id in units or e.label.lower().split()[-1] in UNIT_NOUNS | BODY_NOUNS)
     for ent in candidates:
         name_words = set(re.findall(r"[a-z]+", ent.label.lower()))
         if words <= name_words and name_words & matches:

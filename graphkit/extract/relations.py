@@ -677,6 +677,8 @@ def rule_relations(m: Mentions, published: str = "") -> Iterator[RelationHit]:
     for hit in hits:
         if hit.predicate == "locatedIn" and _state_of_a_named_town(hit, hits):
             continue
+        if hit.predicate == "locatedIn" and hit.subject.acronym in m.lex.agencies:
+            continue  # "ICE in El Paso": a national agency is not located where one of its offices is
         yield hit
 
 
