@@ -842,3 +842,10 @@ def test_the_district_is_not_the_police_school_unit_named_after_it(extract) -> N
     )
     assert x.has("Office of Information Technology", "subOrganizationOf", "Worcester Public Schools")
     assert not x.has("Office of Information Technology", "subOrganizationOf", "School Safety Unit")
+
+
+def test_urging_a_board_is_a_stance_not_a_conversation(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract("The Scott County Board of Supervisors will vote on the jail contract. Sheriff Dale Brandt has "
+                "urged the board to approve the jail contract.")  # fmt: skip
+    assert x.has("Dale Brandt", "supports", "jail contract")
+    assert not [r for r in x.relations if r[1] == "communicatedWith"]
