@@ -849,3 +849,12 @@ def test_urging_a_board_is_a_stance_not_a_conversation(extract) -> None:  # type
                 "urged the board to approve the jail contract.")  # fmt: skip
     assert x.has("Dale Brandt", "supports", "jail contract")
     assert not [r for r in x.relations if r[1] == "communicatedWith"]
+
+
+def test_advocates_pushing_to_end_an_agreement_are_no_party_to_it(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract(
+        "The Albuquerque Police Department signed a 2014 agreement with ICE. The New Mexico Immigrant Families "
+        "Alliance has spent two years pushing to end the agreement."
+    )
+    assert not x.has("New Mexico Immigrant Families Alliance", "partyTo", "2014 agreement")
+    assert not [r for r in x.relations if r[0].startswith("New Mexico") and r[1] in ("partyTo", "terminates")]

@@ -381,10 +381,13 @@ def _trigger_hits(m: Mentions, verb: Token, trigger: Trigger, published: str) ->
         return  # "urged the board to approve the deal": the board has not taken that stance yet
     if trigger.relation == "terminates" and predicate == "terminates":
         # whoever can end an agreement is a party to it, whether or not it has ended yet
+        wished = _irrealis(verb, predicate)  # "advocates pushing to end the agreement" are no party to it
         for subject in subjects:
             for obj in objects:
                 # the organisation ends it, not the official who moves to end it
-                if obj.type == "Agreement" and subject.type != "Person" and type_checks("partyTo", subject, obj):
+                if subject.type == "Person" or (wished and subject.type == "AdvocacyGroup"):
+                    continue
+                if obj.type == "Agreement" and type_checks("partyTo", subject, obj):
                     yield RelationHit(subject, "partyTo", obj, verb.sent, {}, 0.7, f"party:{trigger.lemma}", verb.i)
     # an event asked for or planned did not happen; a threat to withhold money is itself the relation
     if (
