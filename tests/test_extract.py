@@ -858,3 +858,13 @@ def test_advocates_pushing_to_end_an_agreement_are_no_party_to_it(extract) -> No
     )
     assert not x.has("New Mexico Immigrant Families Alliance", "partyTo", "2014 agreement")
     assert not [r for r in x.relations if r[0].startswith("New Mexico") and r[1] in ("partyTo", "terminates")]
+
+
+def test_the_agreement_is_the_one_deal_named_before_it(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract(
+        "The Albuquerque Police Department signed a 2014 agreement with ICE. Advocates want to end the "
+        "agreement. The agreement expires in May."
+    )
+    assert [label for label, (kind, _) in x.entities.items() if kind == "Agreement"] == [
+        "agreement with U.S. Immigration and Customs Enforcement"
+    ]

@@ -1386,6 +1386,10 @@ def _merge_generic_things(m: Mentions) -> None:
         ents = [e for e in m.entities.values() if e.type == kind]
         named = [e for e in ents if e.named]
         pool = named or [e for e in ents if not e.party]
+        with_party = [e for e in ents if e.party and not e.named]
+        if not named and len(with_party) == 1 and _first_mentioned(m, with_party[0], ents):
+            # "signed a 2014 agreement with ICE ... pushing to end the agreement": the one deal named first
+            pool = with_party
         if not pool:
             continue
         main = max(pool, key=lambda e: (sum(e.forms.values()), -int(e.id.split("#")[-1])))
@@ -1398,6 +1402,11 @@ def _merge_generic_things(m: Mentions) -> None:
             same = bool(named_by_head) or _same_kind(g, target)
             if g is not target and (not g.party or g.party == target.party) and same:
                 _fold(m, g, target)
+
+
+def _first_mentioned(m: Mentions, ent: LocalEntity, among: list[LocalEntity]) -> bool:
+    firsts = {x.entity: x.start for x in sorted(m.mentions, key=lambda x: -x.start)}
+    return all(firsts.get(ent.id, len(m.doc)) <= firsts.get(e.id, len(m.doc)) for e in among)
 
 
 def _head_in_name(generic: LocalEntity, named: LocalEntity) -> bool:
