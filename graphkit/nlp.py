@@ -171,6 +171,8 @@ def fix_entities(doc: Doc) -> Doc:
             ent = Span(doc, ent.start, ent.end, label="FAC")  # "the Scott County Jail" tagged GPE
         elif ent.label_ in ("PERSON", "ORG") and len(ent) > 1 and _last_word(ent) in PLACE_SUFFIXES:
             ent = Span(doc, ent.start, ent.end, label="GPE")  # "Scott County" tagged PERSON
+        elif ent.label_ not in ("PERSON", "DATE", "TIME", "MONEY") and len(ent) > 1 and _last_word(ent) in STREETS:
+            ent = Span(doc, ent.start, ent.end, label="LOC")  # "South 27th Street" tagged an event or a building
         if ent.label_ in ("ORG", "FAC", "GPE"):
             ent = _with_hyphenated_prefix(doc, ent)
         if ent.label_ in ("ORG", "FAC"):
@@ -422,6 +424,8 @@ def _untagged_people_in_apposition(doc: Doc, taken: set[int]) -> list[Span]:
 
 FACILITY_SUFFIXES = {"jail", "prison", "courthouse", "hall", "building", "penitentiary", "garage", "stadium"}
 PLACE_SUFFIXES = {"county", "township", "parish", "borough"}
+STREETS = {"street", "st.", "avenue", "ave.", "road", "rd.", "boulevard", "blvd.", "drive", "lane", "parkway",
+           "highway", "freeway", "square", "plaza"}  # fmt: skip
 UNIT_SUFFIXES = {"sector", "division", "unit", "operations", "directorate", "bureau", "command", "precinct"}
 NAME_JOINERS = {"of", "and", "for", "&"}  # "Board of Supervisors", "Enforcement and Removal Operations"
 

@@ -868,3 +868,24 @@ def test_the_agreement_is_the_one_deal_named_before_it(extract) -> None:  # type
     assert [label for label, (kind, _) in x.entities.items() if kind == "Agreement"] == [
         "agreement with U.S. Immigration and Customs Enforcement"
     ]
+
+
+# ---------------------------------------------------------------- streets, units, alerts
+def test_a_building_on_a_street(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract("The Prairie Gold Foods plant on South 27th Street employs 600 workers.")
+    assert x.has("Prairie Gold Foods plant", "locatedIn", "South 27th Street")
+    assert x.entities["South 27th Street"][0] == "Place"
+
+
+def test_a_division_named_after_the_people_in_it(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract("Analysts in Enforcement and Removal Operations, a division of ICE, can query the system.")
+    assert x.has("Enforcement and Removal Operations", "subOrganizationOf", "U.S. Immigration and Customs Enforcement")
+    assert x.has("Enforcement and Removal Operations", "hasAccessTo", "system")
+
+
+def test_receiving_a_systems_alerts_is_access_to_it(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract(
+        "Toledo police use AcuShot, a gunshot detection system. The Lucas County Sheriff's Office also receives "
+        "AcuShot alerts."
+    )
+    assert x.has("Lucas County Sheriff's Office", "hasAccessTo", "AcuShot")

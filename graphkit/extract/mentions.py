@@ -58,7 +58,8 @@ SYSTEM_WORDS = {"system", "database", "registry", "network", "platform", "softwa
 AGREEMENT_WORDS = {"contract", "agreement", "memorandum", "mou", "compact"}
 # Nouns that stand for the people of an organisation ("ICE officials", "leadership of X").
 STAFF_NOUNS = {"official", "officials", "leadership", "leaders", "members", "representatives", "staff", "officers",
-               "agents", "employees", "lawyers", "attorneys", "prosecutors", "deputies", "spokespeople"}  # fmt: skip
+               "agents", "employees", "lawyers", "attorneys", "prosecutors", "deputies", "spokespeople", "analysts",
+               "investigators", "detectives", "researchers"}  # fmt: skip
 WEAK_MODIFIERS = {
     "local", "senior", "top", "federal", "state", "county", "several", "some", "other", "many", "about", "two",
     "three", "dozen", "the", "a", "an", "its", "their", "his", "her", "new", "former",

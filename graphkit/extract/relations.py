@@ -134,7 +134,8 @@ def _entities(m: Mentions, token: Token | None) -> list[LocalEntity]:
             # "met with lawyers from the Legal Center", "members and supporters of the group": the people
             # stand for their organisation
             ent = next((e for holder in (tok, *tok.conjuncts)
-                        for t in prep_objects(holder, {"from", "of", "at", "for", "with"}) for e in _entities(m, t)
+                        for t in prep_objects(holder, {"from", "of", "at", "for", "with", "in"})
+                        for e in _entities(m, t)
                         if e.type in ORG_TYPES), None)  # fmt: skip
         if ent is None and tok.lower_ in PARTITIVES:
             # "operate the rest of the jail": the part stands for the whole
@@ -173,6 +174,11 @@ def _slot(m: Mentions, verb: Token, slot: str, subject: list[LocalEntity]) -> li
             # "a storage system the company runs": the clause's missing object is the noun it describes
             return _entities(m, verb.head)
         found = [e for c in verb.children if c.dep_ in ("dobj", "attr") for e in _entities(m, c)]
+        # "receives AcuShot alerts": the system the things come from
+        found += [
+            e for c in verb.children if c.dep_ == "dobj" and not _entities(m, c)
+            for mod in c.children if mod.dep_ == "compound" for e in _entities(m, mod) if e.type == "InformationSystem"
+        ]  # fmt: skip
         # "shared records from its Dashboard": the system the data came from
         found += [
             e for c in verb.children if c.dep_ == "dobj" for t in prep_objects(c, {"from"}) for e in _entities(m, t)
