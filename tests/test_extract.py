@@ -889,3 +889,12 @@ def test_receiving_a_systems_alerts_is_access_to_it(extract) -> None:  # type: i
         "AcuShot alerts."
     )
     assert x.has("Lucas County Sheriff's Office", "hasAccessTo", "AcuShot")
+
+
+def test_holding_a_vigil_in_front_of_a_building_is_a_protest_there(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract(
+        "The Quad Cities Decarceration Alliance, a coalition of faith groups, held a vigil in front of the Scott "
+        "County Jail on Sunday. The alliance held a meeting at the Scott County Jail on Monday."
+    )
+    assert x.has("Quad Cities Decarceration Alliance", "protestsAt", "Scott County Jail")
+    assert len([r for r in x.relations if r[1] == "protestsAt"]) == 1  # a meeting is no protest
