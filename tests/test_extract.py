@@ -898,3 +898,11 @@ def test_holding_a_vigil_in_front_of_a_building_is_a_protest_there(extract) -> N
     )
     assert x.has("Quad Cities Decarceration Alliance", "protestsAt", "Scott County Jail")
     assert len([r for r in x.relations if r[1] == "protestsAt"]) == 1  # a meeting is no protest
+
+
+def test_who_leads_the_bureau(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract(
+        "The Technology Services Bureau would manage the system. Deputy Chief Karen Sayles, who leads the "
+        "bureau, said the footage is safe."
+    )
+    assert x.has("Karen Sayles", "holdsPost", "Technology Services Bureau")
