@@ -906,3 +906,20 @@ def test_who_leads_the_bureau(extract) -> None:  # type: ignore[no-untyped-def]
         "bureau, said the footage is safe."
     )
     assert x.has("Karen Sayles", "holdsPost", "Technology Services Bureau")
+
+
+def test_the_sheriffs_decision_is_the_sheriffs_act(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract(
+        "Sheriff Ed Gonzalez of Harris County runs the jail. Commissioner Rodney Ellis criticized the sheriff's "
+        "decision to renew the agreement."
+    )
+    assert x.has("Rodney Ellis", "criticizes", "Ed Gonzalez")
+    assert not [r for r in x.relations if r[0] == "Rodney Ellis" and r[1] == "partyTo"]
+
+
+def test_an_investigator_of_a_commission(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract(
+        "The Spokane Community Police Oversight Commission released a report. The commission's investigator, "
+        "Theo Brandvold, reviewed 41 stops."
+    )
+    assert x.has("Theo Brandvold", "holdsPost", "Spokane Community Police Oversight Commission")

@@ -91,6 +91,9 @@ def governing_subject(verb: Token) -> Token | None:
                 return obj
         if current.dep_ in ("xcomp", "advcl", "conj", "acl", "pcomp") and head.i != current.i:
             if current.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN"):
+                owner = next((c for c in head.children if c.dep_ == "poss"), None)
+                if owner is not None and head.lemma_ in MESSAGE_NOUNS | INTENT_NOUNS:
+                    return owner  # "criticized the sheriff's decision to renew it": the sheriff decided
                 # "a letter urging them ...": the sender; "has no obligation to maintain": the holder
                 if head.lemma_ not in MESSAGE_NOUNS | INTENT_NOUNS or head.dep_ not in (
                     "dobj",
