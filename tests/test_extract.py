@@ -923,3 +923,15 @@ def test_an_investigator_of_a_commission(extract) -> None:  # type: ignore[no-un
         "Theo Brandvold, reviewed 41 stops."
     )
     assert x.has("Theo Brandvold", "holdsPost", "Spokane Community Police Oversight Commission")
+
+
+def test_going_after_taking_issue_with_and_chiding_are_criticism(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract(
+        "Utah Sheriffs Association president Nolan Beck went after the Salt Lake City Council itself. "
+        "Councilmember Ana Ruiz took issue with Mayor Tom Hale's budget on Monday. Sheriff Dan Miller chided the "
+        "Knox County Commission for delaying the vote. Ruiz took the bus to City Hall after Hale went home."
+    )
+    assert x.has("Nolan Beck", "criticizes", "Salt Lake City Council")
+    assert x.has("Ana Ruiz", "criticizes", "Tom Hale")
+    assert x.has("Dan Miller", "criticizes", "Knox County Commission")
+    assert len([r for r in x.relations if r[1] == "criticizes"]) == 3
