@@ -935,3 +935,13 @@ def test_going_after_taking_issue_with_and_chiding_are_criticism(extract) -> Non
     assert x.has("Ana Ruiz", "criticizes", "Tom Hale")
     assert x.has("Dan Miller", "criticizes", "Knox County Commission")
     assert len([r for r in x.relations if r[1] == "criticizes"]) == 3
+
+
+def test_handing_a_victory_to_a_party_is_ruling_in_its_favour(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract(
+        "Circuit Judge Harriet Olander on Wednesday ordered the Milwaukee Police Department to release records, "
+        "handing a victory to the Wisconsin Privacy Project. The mayor handed the keys to the Wisconsin Privacy "
+        "Project."
+    )
+    assert x.has("Harriet Olander", "ruledInFavorOf", "Wisconsin Privacy Project")
+    assert len([r for r in x.relations if r[1] == "ruledInFavorOf"]) == 1
