@@ -945,3 +945,13 @@ def test_handing_a_victory_to_a_party_is_ruling_in_its_favour(extract) -> None: 
     )
     assert x.has("Harriet Olander", "ruledInFavorOf", "Wisconsin Privacy Project")
     assert len([r for r in x.relations if r[1] == "ruledInFavorOf"]) == 1
+
+
+def test_an_agencys_access_to_a_system_is_access_and_a_thing_to_end(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract(
+        "The Tucson Police Department runs the Regional Plate Exchange database. Councilmember Lorena Vidal has "
+        "called for an end to CBP's access to the Regional Plate Exchange database."
+    )
+    assert x.has("U.S. Customs and Border Protection", "hasAccessTo", "Regional Plate Exchange")
+    opposed = [o for s, p, o, _ in x.relations if (s, p) == ("Lorena Vidal", "opposes")]
+    assert [x.entities[o][0] for o in opposed] == ["Action"]

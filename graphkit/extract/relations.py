@@ -126,6 +126,8 @@ def _entities(m: Mentions, token: Token | None) -> list[LocalEntity]:
             continue  # "the case, Minnesota v. ...": the state in the case's name is not the case
         if ent is None and tok.dep_ == "poss":
             continue
+        if ent is None and tok.lemma_ == "access":
+            ent = _access(m, tok)  # "an end to CBP's access": the access, not the agency
         if ent is None and tok.lemma_.lower() not in PROPOSITIONS:
             # "ICE's use of the database": the possessor stands for the actor (but "rejecting the
             # department's argument" is not rejecting the department)
@@ -143,6 +145,19 @@ def _entities(m: Mentions, token: Token | None) -> list[LocalEntity]:
         if ent is not None and ent not in found:
             found.append(ent)
     return found
+
+
+def _access(m: Mentions, noun: Token) -> LocalEntity | None:
+    """ "CBP's access to the Regional Plate Exchange" as a thing one can end or defend: an Action."""
+    owner = next((e for c in noun.children if c.dep_ == "poss" for e in _entities(m, c)), None)
+    if owner is None:
+        return None
+    system = next((e for t in prep_objects(noun, {"to"}) for e in _entities(m, t)), None)
+    label = f"{owner.label}'s access" + (f" to {system.label}" if system is not None else "")
+    action = m.new_entity(label, "Action", key=f"access|{owner.id}|{system.id if system else ''}")
+    owner_words = " ".join(t.text for t in noun.subtree if t.i <= noun.i)
+    action.forms[owner_words] += 1
+    return action
 
 
 def _passive(verb: Token) -> bool:
