@@ -955,3 +955,11 @@ def test_an_agencys_access_to_a_system_is_access_and_a_thing_to_end(extract) -> 
     assert x.has("U.S. Customs and Border Protection", "hasAccessTo", "Regional Plate Exchange")
     opposed = [o for s, p, o, _ in x.relations if (s, p) == ("Lorena Vidal", "opposes")]
     assert [x.entities[o][0] for o in opposed] == ["Action"]
+
+
+def test_the_sheriffs_division_is_a_unit_of_the_sheriffs_office(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract(
+        "Sheriff Vic Regalado runs the Tulsa County Sheriff's Office. The complaint went to the sheriff's "
+        "Professional Standards Division, the unit that handles internal affairs."
+    )
+    assert x.has("Professional Standards Division", "subOrganizationOf", "Tulsa County Sheriff's Office")

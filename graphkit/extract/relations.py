@@ -19,7 +19,7 @@ from ..lexicons import Title, Trigger
 from ..vocab import RELATIONS
 from .dates import resolve_date
 from .matcher import RuleMatcher, rule_matcher
-from .mentions import STAFF_NOUNS, LocalEntity, Mentions, place_name, title_context_start
+from .mentions import STAFF_NOUNS, UNIT_NOUNS, LocalEntity, Mentions, place_name, title_context_start
 from .syntax import (
     INTENT_NOUNS,
     appositions,
@@ -741,6 +741,9 @@ def _rule_hits(m: Mentions, published: str) -> Iterator[RelationHit]:
         if rule.relation == "locatedIn":
             obj_tok = _town_before_state(obj_tok)
         objects = _entities(m, obj_tok)
+        if rule.relation == "subOrganizationOf" and subj_tok.lower_ in UNIT_NOUNS:
+            # "the sheriff's Professional Standards Division": a unit of the office the person holds
+            objects = [_office_held(m, e) if e.type == "Person" else e for e in objects]
         if rule.relation == "locatedIn" and m.resolve_token(obj_tok) is not None:
             # "based in Reston, Virginia": the town; the state in apposition only says where the town is
             objects = [e for e in objects if not _appositive_of(m, e, obj_tok)]
@@ -763,6 +766,13 @@ def _rule_hits(m: Mentions, published: str) -> Iterator[RelationHit]:
                         f"rule:{rule.name}",
                         tokens[0],
                     )
+
+
+def _office_held(m: Mentions, person: LocalEntity) -> LocalEntity:
+    """The one government office the person holds a post in (else the person)."""
+    offices = [m.entities[i] for i in m.affiliations.get(person.id, ()) if i in m.entities]
+    offices = [o for o in offices if o.type == "GovernmentOrganization"]
+    return offices[0] if len(offices) == 1 else person
 
 
 # ---------------------------------------------------------------------------- posts
