@@ -963,3 +963,12 @@ def test_the_sheriffs_division_is_a_unit_of_the_sheriffs_office(extract) -> None
         "Professional Standards Division, the unit that handles internal affairs."
     )
     assert x.has("Professional Standards Division", "subOrganizationOf", "Tulsa County Sheriff's Office")
+
+
+def test_withholding_funds_from_a_county_named_as_a_place(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract(
+        "House Appropriations Chairman Wesley Dunaway said Wednesday that he will move to withhold $2.4 million "
+        "in state jail reimbursement funds from Athens-Clarke County."
+    )
+    assert x.has("Wesley Dunaway", "withholdsFundsFrom", "Athens-Clarke County")
+    assert x.entities["Athens-Clarke County"][0] == "GovernmentOrganization"

@@ -110,6 +110,23 @@ def type_checks(predicate: str, subject: LocalEntity, obj: LocalEntity) -> bool:
     return subject.id != obj.id and _allowed(subject_type, term.domain) and _allowed(obj.type, term.range)
 
 
+GOVERNED_PLACES = {"county", "parish", "borough", "township"}
+
+
+def _as_government(predicate: str, obj: LocalEntity) -> LocalEntity:
+    """ "withhold funds from Athens-Clarke County": a county named as a place is acted on as a government
+    where the relation wants an agent (the entity is retyped, as a title's county is)."""
+    words = obj.label.lower().split()
+    if (
+        obj.type == "Place"
+        and words
+        and words[-1] in GOVERNED_PLACES
+        and not _allowed("Place", RELATIONS[predicate].range)
+    ):
+        obj.type = "GovernmentOrganization"
+    return obj
+
+
 PROPOSITIONS = {"argument", "claim", "contention", "assertion", "view", "position", "interpretation", "reading",
                 "theory", "account", "explanation", "excuse"}  # fmt: skip
 PARTITIVES = {"rest", "part", "parts", "portion", "remainder", "half", "most", "much", "all", "some", "each"}
@@ -419,6 +436,7 @@ def _trigger_hits(m: Mentions, verb: Token, trigger: Trigger, published: str) ->
         return
     for subject in subjects:
         for obj in objects:
+            obj = _as_government(predicate, obj)
             if trigger.object_types and obj.type not in trigger.object_types:
                 continue
             if type_checks(predicate, subject, obj):
