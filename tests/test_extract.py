@@ -658,8 +658,8 @@ def test_a_relative_clause_after_a_place_describes_the_organisation_there(extrac
 
 
 def test_the_company_that_runs_a_program(extract) -> None:  # type: ignore[no-untyped-def]
-    x = extract("The drones are made by SkyTether Inc., the Provo company that runs the city's drone program.")
-    assert x.has("SkyTether Inc", "manages", "drone program")
+    x = extract("The drones are made by SkyTether Inc., the Provo company that runs the city's drone database.")
+    assert x.has("SkyTether Inc", "manages", "drone database")
 
 
 def test_the_board_in_a_possessive_keeps_its_name(extract) -> None:  # type: ignore[no-untyped-def]
