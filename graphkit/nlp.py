@@ -20,8 +20,11 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any
 
+import numpy as np
 import spacy
+from spacy.attrs import LOWER
 from spacy.language import Language
+from spacy.strings import get_string_id
 from spacy.symbols import ORTH
 from spacy.tokens import Doc, Span
 
@@ -612,16 +615,32 @@ TITLE_ABBREVIATIONS = (
 )  # fmt: skip
 
 
+_HYPHENATED_IDS = np.array([get_string_id(word) for word in HYPHENATED_WORDS], dtype=np.uint64)
+
+
+@Language.component("graphkit_hyphenated_lemmas")
+def hyphenated_lemmas(doc: Doc) -> Doc:
+    """The lemmas of :data:`HYPHENATED_WORDS`, set after the attribute ruler and before the lemmatizer
+    (which keeps a lemma already set).
+
+    They were patterns of the attribute ruler, one per word, which its matcher tried on every token (7 %
+    more of its time); here one look-up of the doc's lower-case forms finds the few tokens concerned.
+    """
+    for i in np.flatnonzero(np.isin(doc.to_array(LOWER), _HYPHENATED_IDS)).tolist():
+        doc[i].lemma_ = HYPHENATED_WORDS[doc[i].lower_]
+    return doc
+
+
 def _add_tokenizer_exceptions(nlp: Language) -> None:
     for abbreviation in TITLE_ABBREVIATIONS:
         nlp.tokenizer.add_special_case(abbreviation, [{ORTH: abbreviation}])  # type: ignore[union-attr]
     for word in HYPHENATED_WORDS:
         for form in (word, word.capitalize()):
             nlp.tokenizer.add_special_case(form, [{ORTH: form}])  # type: ignore[union-attr]
-    if "attribute_ruler" in nlp.pipe_names:  # runs before the lemmatizer, which keeps a lemma already set
-        ruler = nlp.get_pipe("attribute_ruler")
-        for word, lemma in HYPHENATED_WORDS.items():
-            ruler.add([[{"LOWER": word}]], {"LEMMA": lemma})  # type: ignore[attr-defined]
+    if "attribute_ruler" in nlp.pipe_names and "graphkit_hyphenated_lemmas" not in nlp.pipe_names:
+        for lemma in HYPHENATED_WORDS.values():  # kept in the vocabulary, outside any memory zone
+            nlp.vocab.strings.add(lemma)
+        nlp.add_pipe("graphkit_hyphenated_lemmas", after="attribute_ruler")
 
 
 def _add_components(nlp: Language) -> Language:
