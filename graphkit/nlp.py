@@ -24,6 +24,8 @@ import numpy as np
 import spacy
 from spacy.attrs import LOWER
 from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.pipeline import EntityRuler
 from spacy.strings import get_string_id
 from spacy.symbols import ORTH
 from spacy.tokens import Doc, Span
@@ -69,6 +71,62 @@ def _agency_patterns(tokenize: Callable[[str], Doc] | None = None) -> list[dict[
             else:
                 patterns.append({"label": label, "pattern": [{"LOWER": w} for w in words], "id": agency.acronym})
     return patterns
+
+
+class AgencyRuler(EntityRuler):
+    """spaCy's entity ruler, with its one-token ``ORTH`` patterns (the agencies' acronyms) matched by a
+    phrase matcher on ``ORTH``.
+
+    The ruler's token matcher tried each of the 35 acronym patterns on every token: nine tenths of the
+    ruler's time. A phrase matcher looks each token up once and reports the same matches in the same
+    order (by token, one pattern per token: the acronyms are distinct), so the ruler sets the same
+    entities. Other token patterns (none of graphkit's) go to spaCy's matcher as before.
+    """
+
+    _acronyms: PhraseMatcher | None = None
+
+    def add_patterns(self, patterns: list[dict[str, Any]]) -> None:
+        super().add_patterns(patterns)
+        self._acronyms = self._orth_phrase_matcher()
+
+    def clear(self) -> None:
+        super().clear()
+        self._acronyms = None
+
+    def remove(self, ent_id: str) -> None:
+        super().remove(ent_id)
+        self._acronyms = self._orth_phrase_matcher()
+
+    def _orth_phrase_matcher(self) -> PhraseMatcher | None:
+        """The token patterns as a phrase matcher on ``ORTH``, when each is one token's distinct ``ORTH``."""
+        labels: dict[str, str] = {}  # ORTH → the label the ruler matches it under
+        for label, patterns in self.token_patterns.items():
+            for pattern in patterns:
+                orth = pattern[0].get("ORTH") if len(pattern) == 1 and len(pattern[0]) == 1 else None
+                if not isinstance(orth, str) or orth in labels:
+                    return None
+                labels[orth] = label
+        if not labels:
+            return None
+        matcher = PhraseMatcher(self.nlp.vocab, attr="ORTH")
+        for orth, label in labels.items():
+            matcher.add(label, [Doc(self.nlp.vocab, words=[orth])])
+        return matcher
+
+    def match(self, doc: Doc) -> list[tuple[int, int, int]]:
+        """``EntityRuler.match``, with the phrase matcher on ``ORTH`` in place of the token matcher."""
+        if self._acronyms is None:
+            return super().match(doc)  # type: ignore[no-any-return]
+        self._require_patterns()
+        matches = list(self._acronyms(doc)) + list(self.phrase_matcher(doc))
+        final = {(match_id, start, end) for match_id, start, end in matches if start != end}
+        return sorted(final, key=lambda m: (m[2] - m[1], -m[1]), reverse=True)
+
+
+@Language.factory("graphkit_agency_ruler", default_config={"phrase_matcher_attr": "LOWER", "validate": True})
+def make_agency_ruler(nlp: Language, name: str, phrase_matcher_attr: str, validate: bool) -> AgencyRuler:
+    """Factory of the entity ruler of the agencies' names and acronyms."""
+    return AgencyRuler(nlp, name, phrase_matcher_attr=phrase_matcher_attr, validate=validate)
 
 
 @Language.factory("graphkit_entity_fixes", requires=["doc.ents"], assigns=["doc.ents"])
@@ -649,8 +707,7 @@ def _add_components(nlp: Language) -> Language:
         nlp.add_pipe("graphkit_paragraphs", before="parser")
     if "graphkit_agencies" not in nlp.pipe_names:
         before = "ner" if "ner" in nlp.pipe_names else None
-        config = {"validate": True, "phrase_matcher_attr": "LOWER"}
-        ruler = nlp.add_pipe("entity_ruler", name="graphkit_agencies", before=before, config=config)
+        ruler = nlp.add_pipe("graphkit_agency_ruler", name="graphkit_agencies", before=before)
         # the ruler runs the components before it over phrase patterns; matching LOWER needs only the tokens
         with nlp.select_pipes(disable=[n for n in nlp.pipe_names if n != "graphkit_agencies"]):
             ruler.add_patterns(_agency_patterns(nlp.make_doc))  # type: ignore[attr-defined]
