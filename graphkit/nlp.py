@@ -16,18 +16,18 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from functools import cache
 from typing import Any
 
 import numpy as np
 import spacy
-from spacy.attrs import LOWER
+from spacy.attrs import DEP, IS_TITLE, LOWER, POS
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.pipeline import EntityRuler
 from spacy.strings import get_string_id
-from spacy.symbols import ORTH
+from spacy.symbols import ORTH, PROPN
 from spacy.tokens import Doc, Span
 
 from .errors import ModelNotFound
@@ -49,6 +49,21 @@ ORG_SUFFIXES = {
     "software", "robotics", "dynamics", "data", "tech", "technology", "communications", "networks", "ltd",
     "schools", "academy", "district",
 }  # fmt: skip
+
+
+def _tokens_with(doc: Doc, attr: int, values: Collection[str]) -> list[int]:
+    """The indices of the tokens whose ``attr`` (``LOWER``, ``ORTH``, ``DEP``) is one of ``values``.
+
+    The entity fixes look for a few words (titles, "Bill", "(") in every article: one look-up of a column
+    of ``Doc.to_array`` finds them, where a Python pass over the doc made a ``Token`` of every token.
+    """
+    ids = _string_ids(frozenset(values))
+    return np.flatnonzero(np.isin(doc.to_array(attr), ids)).tolist()
+
+
+@cache
+def _string_ids(values: frozenset[str]) -> np.ndarray[Any, Any]:
+    return np.array([get_string_id(v) for v in values], dtype=np.uint64)
 
 
 def _agency_patterns(tokenize: Callable[[str], Doc] | None = None) -> list[dict[str, Any]]:
@@ -370,8 +385,8 @@ def _defined_acronyms(doc: Doc, ents: list[Span]) -> list[Span]:
     name, whatever the NER made of them."""
     taken = {i for e in ents for i in range(e.start, e.end)}
     found = []
-    for tok in doc[2:-1]:
-        if tok.text != "(" or not doc[tok.i + 1].is_upper or doc[tok.i + 2 : tok.i + 3].text != ")":
+    for tok in (doc[i] for i in _tokens_with(doc, ORTH, {"("}) if 2 <= i < len(doc) - 1):
+        if not doc[tok.i + 1].is_upper or doc[tok.i + 2 : tok.i + 3].text != ")":
             continue
         start = tok.i
         while (
@@ -392,8 +407,8 @@ def _untagged_titled_people(doc: Doc, ents: list[Span]) -> list[Span]:
     taken = {i for e in ents for i in range(e.start, e.end)}
     titles = load_lexicons().titles
     found = []
-    for tok in doc:
-        if tok.lower_ not in titles or tok.i + 2 >= len(doc):
+    for tok in (doc[i] for i in _tokens_with(doc, LOWER, titles)):
+        if tok.i + 2 >= len(doc):
             continue
         end = tok.i + 1
         while (
@@ -410,8 +425,8 @@ def _untagged_people_in_apposition(doc: Doc, taken: set[int]) -> list[Span]:
     capitalised words with a title in apposition."""
     titles = load_lexicons().titles
     found = []
-    for tok in doc:
-        if tok.dep_ != "appos" or tok.lemma_.lower() not in titles or tok.head.i > tok.i:
+    for tok in (doc[i] for i in _tokens_with(doc, DEP, {"appos"})):
+        if tok.lemma_.lower() not in titles or tok.head.i > tok.i:
             continue
         name = tok.head
         start = name.i
@@ -464,11 +479,14 @@ def _untagged_organisations(doc: Doc, ents: list[Span]) -> list[Span]:
     that ends the run in front of a name is left to the name ("Board of Supervisors Chair Gene Harlan")."""
     taken = {i for e in ents for i in range(e.start, e.end)}
     found: list[Span] = []
-    i = 0
-    while i < len(doc):
+    resume = 0  # after a run, the search goes on at its end
+    # a run starts with a capitalised proper noun: only those tokens, found in the doc's columns, are tried
+    columns = doc.to_array([POS, IS_TITLE]).reshape(len(doc), 2)
+    for i in np.flatnonzero((columns[:, 0] == PROPN) & (columns[:, 1] == 1)).tolist():
+        if i < resume:
+            continue
         run_end = _name_run_end(doc, i, taken)
         if run_end - i < 2:  # no name of two words starts here: skip building and reading the run's span
-            i += 1
             continue
         j = i + _leading_name_length(doc[i:run_end])
         if j - i >= 2 and doc[j - 1].lower_ in FACILITY_SUFFIXES:
@@ -477,7 +495,7 @@ def _untagged_organisations(doc: Doc, ents: list[Span]) -> list[Span]:
             found.append(Span(doc, i, j, label="ORG"))
         elif j - i >= 3 and any(doc[k].lower_ in ORG_SUFFIXES and doc[k + 1].lower_ == "of" for k in range(i, j - 1)):
             found.append(Span(doc, i, j, label="ORG"))  # "Board of Supervisors", "Department of Corrections"
-        i = max(j, i + 1)
+        resume = max(j, i + 1)
     return found
 
 
@@ -489,9 +507,8 @@ def _untagged_short_names(doc: Doc, ents: list[Span]) -> list[Span]:
     person_words = {t.text for e in ents if e.label_ in ("PERSON", "GPE") for t in e}
     return [
         Span(doc, tok.i, tok.i + 1, label="ORG")
-        for tok in doc
-        if tok.text in first_words - person_words
-        and tok.i not in taken
+        for tok in (doc[i] for i in _tokens_with(doc, ORTH, first_words - person_words))
+        if tok.i not in taken
         and tok.pos_ in ("PROPN", "NOUN", "ADJ")  # "Bluestone vice president ...": parsed as a modifier
         and not (tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "PROPN" and doc[tok.i + 1].is_title)
     ]
@@ -579,7 +596,7 @@ def _bill_names(doc: Doc, ents: list[Span]) -> list[Span]:
     """ "Senate Bill 4", "House Bill 1280", "Proposition 47": a numbered measure is a law, not the chamber
     that passed it (the NER takes "Senate" for an organisation)."""
     found = []
-    for tok in doc[:-1]:
+    for tok in (doc[i] for i in _tokens_with(doc, LOWER, MEASURE_WORDS | {"order"}) if i < len(doc) - 1):
         nxt = doc[tok.i + 1]
         executive = tok.lower_ == "order" and tok.i > 0 and doc[tok.i - 1].lower_ == "executive"
         if (tok.lower_ not in MEASURE_WORDS and not executive) or not tok.is_title:
