@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from spacy.attrs import POS
 from spacy.tokens import Doc
 
 from ..lexicons import Lexicons, load_lexicons
@@ -29,7 +30,7 @@ from .relations import (
     trigger_relations,
     vote_stances,
 )
-from .syntax import evidence
+from .syntax import evidence, tokens_with
 
 __all__ = ["EXTRACTOR_VERSION", "extract_document", "find_mentions"]
 
@@ -62,7 +63,7 @@ def _acting_for_office(hits: list[RelationHit]) -> list[RelationHit]:
 
 def _open_relations(m: Mentions, typed: set[tuple[int, str, str]]) -> Iterable[Relation]:
     """A verb between two entities that no typed relation covers: kept as ``relatedTo`` with its verb."""
-    for verb in m.doc:
+    for verb in tokens_with(m.doc, POS, {"VERB"}):
         if verb.pos_ != "VERB" or verb.lemma_ in m.lex.reporting:
             continue
         subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
