@@ -131,8 +131,18 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _YEAR = re.compile(r"\d{4}")
 
 
+class _Terms(ClosedNamespace):
+    """A closed namespace whose terms, once asked for, are plain attributes: the exports ask for the same
+    dozen civ: terms triple after triple, and ``ClosedNamespace`` looks each up through three calls."""
+
+    def __getattr__(self, name: str) -> URIRef:
+        uri = super().__getattr__(name)  # an unknown term raises, as before
+        object.__setattr__(self, name, uri)
+        return uri
+
+
 def _terms() -> ClosedNamespace:
-    return ClosedNamespace(str(CIV), sorted(default_vocabulary().terms))
+    return _Terms(str(CIV), sorted(default_vocabulary().terms))
 
 
 C = _terms()  # civ: terms, checked against the ontology: ``C.noSuchTerm`` raises
@@ -204,6 +214,7 @@ def statement_iri(stmt: Statement) -> URIRef:
     return ID[f"statement/{statement_id(stmt)}"]
 
 
+@lru_cache(maxsize=1024)  # a relation's, a type's: asked for each statement and entity
 def _term(name: str) -> URIRef:
     try:
         return URIRef(C[name])
