@@ -30,6 +30,7 @@ import logging
 import re
 from collections.abc import Iterator
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any, TypeAlias
 
 import networkx as nx
@@ -70,8 +71,12 @@ SCHEMA = Namespace("https://schema.org/")
 
 def statement_id(stmt: Statement) -> str:
     """A stable id for a statement, from its key (same fact, same id, in every build)."""
-    digest = hashlib.sha1(json.dumps([str(k) for k in stmt.key]).encode()).hexdigest()[:16]
-    return f"{stmt.kind}/{digest}"
+    return f"{stmt.kind}/{_key_digest(tuple(str(k) for k in stmt.key))}"
+
+
+@lru_cache(maxsize=16384)  # the N-Quads export asks once per article that supports the statement
+def _key_digest(key: tuple[str, ...]) -> str:
+    return hashlib.sha1(json.dumps(list(key)).encode()).hexdigest()[:16]
 
 
 def _evidence_json(evidence: tuple[Evidence, ...]) -> str:
@@ -126,11 +131,38 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _YEAR = re.compile(r"\d{4}")
 
 
+class _Terms(ClosedNamespace):
+    """A closed namespace whose terms, once asked for, are plain attributes: the exports ask for the same
+    dozen civ: terms triple after triple, and ``ClosedNamespace`` looks each up through three calls."""
+
+    def __getattr__(self, name: str) -> URIRef:
+        uri = super().__getattr__(name)  # an unknown term raises, as before
+        object.__setattr__(self, name, uri)
+        return uri
+
+
 def _terms() -> ClosedNamespace:
-    return ClosedNamespace(str(CIV), sorted(default_vocabulary().terms))
+    return _Terms(str(CIV), sorted(default_vocabulary().terms))
 
 
 C = _terms()  # civ: terms, checked against the ontology: ``C.noSuchTerm`` raises
+
+
+# An export names the same articles, offsets and confidences in triple after triple (the N-Quads export
+# once per article that supports a statement): each slug and literal is made once, not once per triple.
+@lru_cache(maxsize=16384)
+def _slug(text: str) -> str:
+    return slug(text)
+
+
+@lru_cache(maxsize=16384, typed=True)
+def _integer(value: int) -> Literal:
+    return Literal(value, datatype=XSD.integer)
+
+
+@lru_cache(maxsize=1024, typed=True)  # typed: 1 and 1.0 are written "1" and "1.0"
+def _decimal(value: float) -> Literal:
+    return Literal(Decimal(str(value)), datatype=XSD.decimal)
 
 
 def entity_iri(entity_id: str) -> URIRef:
@@ -150,7 +182,7 @@ def article_iri(doc_id: str) -> URIRef:
         >>> str(article_iri("inquirer-2018-07-19-pars-ice"))
         'https://w3id.org/graphkit/id/article/inquirer-2018-07-19-pars-ice'
     """
-    return ID[f"article/{slug(doc_id)}"]
+    return ID[f"article/{_slug(doc_id)}"]
 
 
 def graph_iri(doc_id: str) -> URIRef:
@@ -160,12 +192,12 @@ def graph_iri(doc_id: str) -> URIRef:
         >>> str(graph_iri("a"))
         'https://w3id.org/graphkit/id/graph/a'
     """
-    return ID[f"graph/{slug(doc_id)}"]
+    return ID[f"graph/{_slug(doc_id)}"]
 
 
 def evidence_iri(ev: Evidence) -> URIRef:
     """The IRI of one evidence sentence: the article and the character offsets (shared by statements)."""
-    return ID[f"evidence/{slug(ev.doc)}/{ev.start}-{ev.end}"]
+    return ID[f"evidence/{_slug(ev.doc)}/{ev.start}-{ev.end}"]
 
 
 def post_iri(organization_id: str, role: str) -> URIRef:
@@ -175,13 +207,14 @@ def post_iri(organization_id: str, role: str) -> URIRef:
         >>> str(post_iri("governmentorganization/city-of-philadelphia", "City Solicitor"))
         'https://w3id.org/graphkit/id/post/governmentorganization/city-of-philadelphia/city-solicitor'
     """
-    return ID[f"post/{organization_id}/{slug(role)}"]
+    return ID[f"post/{organization_id}/{_slug(role)}"]
 
 
 def statement_iri(stmt: Statement) -> URIRef:
     return ID[f"statement/{statement_id(stmt)}"]
 
 
+@lru_cache(maxsize=1024)  # a relation's, a type's: asked for each statement and entity
 def _term(name: str) -> URIRef:
     try:
         return URIRef(C[name])
@@ -222,13 +255,19 @@ def _article(doc: Document) -> Iterator[Placed]:
         yield (a, C.text, Literal(doc.text)), where
 
 
-def _entity(ent: Entity) -> Iterator[Placed]:
+def _description(ent: Entity) -> Iterator[Placed]:
+    """An entity's type, label and aliases (in the default graph)."""
     e = entity_iri(ent.id)
     yield (e, RDF.type, _term(ent.type)), None
     yield (e, RDFS.label, Literal(ent.label)), None
     for alias in ent.aliases:
         if alias != ent.label:
             yield (e, SKOS.altLabel, Literal(alias)), None
+
+
+def _references(ent: Entity) -> Iterator[Placed]:
+    """The articles that mention an entity (each in its article's graph)."""
+    e = entity_iri(ent.id)
     for doc_id in ent.docs:
         yield (e, DCTERMS.isReferencedBy, article_iri(doc_id)), doc_id
 
@@ -243,8 +282,8 @@ def _evidence(node: URIRef, evidence: tuple[Evidence, ...]) -> Iterator[Placed]:
         yield (ev_node, RDF.type, C.Evidence), ev.doc
         yield (ev_node, PROV.wasDerivedFrom, article_iri(ev.doc)), ev.doc
         yield (ev_node, C.sentence, Literal(ev.text)), ev.doc
-        yield (ev_node, C.startOffset, Literal(ev.start, datatype=XSD.integer)), ev.doc
-        yield (ev_node, C.endOffset, Literal(ev.end, datatype=XSD.integer)), ev.doc
+        yield (ev_node, C.startOffset, _integer(ev.start)), ev.doc
+        yield (ev_node, C.endOffset, _integer(ev.end)), ev.doc
 
 
 def _relation(node: URIRef, stmt: Relation) -> Iterator[Triple]:
@@ -311,7 +350,7 @@ def _statement(stmt: Statement, extractor_version: str) -> Iterator[Placed]:
     node = statement_iri(stmt)
     version, _, rule = stmt.extractor.partition("#")
     common = [
-        (node, C.confidence, Literal(Decimal(str(round(stmt.confidence, 3))), datatype=XSD.decimal)),
+        (node, C.confidence, _decimal(round(stmt.confidence, 3))),
         (node, C.extractorVersion, Literal(version or extractor_version or "unknown")),
     ]
     if rule:
@@ -323,16 +362,27 @@ def _statement(stmt: Statement, extractor_version: str) -> Iterator[Placed]:
     yield from _evidence(node, stmt.evidence)
 
 
-def rdf_triples(statements: StatementSet, *, extractor_version: str = "") -> Iterator[Placed]:
+def rdf_triples(
+    statements: StatementSet, *, extractor_version: str = "", described: set[str] | None = None
+) -> Iterator[Placed]:
     """Every triple of the export, each with the article whose named graph holds it (``None``: default).
 
     Entities, their labels and aliases, and posts are in the default graph; an article's node, the
     statements its sentences support and those sentences are in the article's graph.
+
+    ``described`` is for a caller that takes a graph part by part (the streamed exports, article by
+    article): the ids of the entities whose type, label and aliases an earlier part gave. Those are not
+    given again (an entity named in a thousand articles would be described a thousand times), only the
+    articles that mention them; the entities described now are added to it.
     """
     for doc in statements.documents.values():
         yield from _article(doc)
     for ent in statements.entities.values():
-        yield from _entity(ent)
+        if described is None or ent.id not in described:
+            yield from _description(ent)
+            if described is not None:
+                described.add(ent.id)
+        yield from _references(ent)
     for stmt in statements.statements:
         yield from _statement(stmt, extractor_version)
     yield from merge_triples(statements)
@@ -403,7 +453,7 @@ def mention_iri(member: str) -> URIRef:
         'https://w3id.org/graphkit/id/mention/inquirer-2018-07-19-pars-ice/3'
     """
     doc, _, n = member.rpartition("#")
-    return ID[f"mention/{slug(doc)}/{slug(n)}"]
+    return ID[f"mention/{_slug(doc)}/{slug(n)}"]
 
 
 def merge_triples(statements: StatementSet) -> Iterator[Placed]:

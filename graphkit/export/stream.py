@@ -90,7 +90,8 @@ def _index(s: StatementSet) -> _Index:
     for stmt in s.statements:
         placed = {ev.doc for ev in stmt.evidence if ev.end > ev.start}  # as graph.py places statements
         for doc in placed:
-            index.statements[doc].append(replace(stmt, evidence=tuple(e for e in stmt.evidence if e.doc == doc)))
+            kept = tuple(e for e in stmt.evidence if e.doc == doc)  # most statements have one article's
+            index.statements[doc].append(stmt if len(kept) == len(stmt.evidence) else replace(stmt, evidence=kept))
         if not placed:
             index.rest.statements.append(stmt)
     for rec in s.merges:
@@ -108,7 +109,9 @@ def _part(
     ids = {*ids, *(r for stmt in stmts for r in entity_refs(stmt)), *(x for m in merges for x in (m.canonical, m.via))}
     entities: dict[str, Entity] = {}
     for i in sorted(ids & s.entities.keys()):
-        entities[i] = replace(s.entities[i], docs=tuple(d for d in s.entities[i].docs if d == doc))
+        ent = s.entities[i]
+        # counted, not filtered: an entity of a large corpus is in hundreds of articles, taken one by one
+        entities[i] = replace(ent, docs=(doc,) * ent.docs.count(doc) if doc is not None else ())
     documents = {doc: s.documents[doc]} if doc is not None and doc in s.documents else {}
     return StatementSet(documents=documents, entities=entities, statements=stmts, merges=merges)
 
@@ -116,19 +119,20 @@ def _part(
 def _quads(s: StatementSet, *, graphs: bool) -> Iterator[str]:
     index = _index(s)
     default: set[str] = set()
+    described: set[str] = set()  # entities whose type, label and aliases are in `default` already
     for doc in sorted(s.documents.keys() | index.statements.keys() | index.merges.keys() | index.entities.keys()):
         part = _part(s, doc, index.statements.pop(doc, []), index.merges.pop(doc, []), index.entities.pop(doc, []))
         lines: set[str] = set()
-        graph = graph_iri(doc) if graphs else None
-        for triple, where in rdf_triples(part):
+        ending = f" {term(graph_iri(doc))} ." if graphs else " ."  # the same for every line of the article
+        for (subject, predicate, obj), where in rdf_triples(part, described=described):
             if where == doc:
-                lines.add(nquad(triple, graph))
+                lines.add(f"{term(subject)} {term(predicate)} {term(obj)}{ending}")
             elif where is None:
-                default.add(nquad(triple))
+                default.add(nquad((subject, predicate, obj)))
         yield from sorted(lines)
     rest = index.rest
     orphans = [e.id for e in s.entities.values() if not e.docs]
-    for triple, where in rdf_triples(_part(s, None, rest.statements, rest.merges, orphans)):
+    for triple, where in rdf_triples(_part(s, None, rest.statements, rest.merges, orphans), described=described):
         if where is None:
             default.add(nquad(triple))
     yield from sorted(default)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from spacy.attrs import POS
 from spacy.tokens import Doc
 
 from ..lexicons import Lexicons, load_lexicons
@@ -31,7 +32,7 @@ from .relations import (
     trigger_relations,
     vote_stances,
 )
-from .syntax import evidence, undecided
+from .syntax import evidence, tokens_with, undecided
 
 __all__ = ["EXTRACTOR_VERSION", "extract_document", "find_mentions"]
 
@@ -64,7 +65,7 @@ def _acting_for_office(hits: list[RelationHit]) -> list[RelationHit]:
 
 def _open_relations(m: Mentions, typed: set[tuple[int, str, str]]) -> Iterable[Relation]:
     """A verb between two entities that no typed relation covers: kept as ``relatedTo`` with its verb."""
-    for verb in m.doc:
+    for verb in tokens_with(m.doc, POS, {"VERB"}):
         if verb.pos_ != "VERB" or verb.lemma_ in m.lex.reporting or undecided(verb):
             continue
         subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)

@@ -11,12 +11,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import NamedTuple
 
+from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Span, Token
 
 from .mentions import ORG_KINDS, LocalEntity, Mentions
 from .quotes import quotation_spans
 from .relations import AGENT_TYPES, _entities
-from .syntax import MESSAGE_NOUNS, governing_subject, is_negated, prep_objects, reporting_ancestor
+from .syntax import MESSAGE_NOUNS, governing_subject, is_negated, prep_objects, reporting_ancestor, tokens_with
 
 __all__ = ["ClaimHit", "claims"]
 
@@ -224,7 +225,7 @@ def _proposition(m: Mentions, clause: Token) -> tuple[Token, Token | None] | Non
 def according_to(m: Mentions, relation_sentences: set[tuple[int, str]]) -> Iterator[ClaimHit]:
     """ "According to Derechos del Desierto, the department reviewed fewer than 1% of queries": the
     clause is the source's claim."""
-    for tok in m.doc:
+    for tok in tokens_with(m.doc, LOWER, {"according"}):
         if tok.lower_ != "according" or tok.head.pos_ not in ("VERB", "AUX"):
             continue
         objects = list(prep_objects(tok, {"to"}))
@@ -254,7 +255,7 @@ def claims(m: Mentions, relation_sentences: set[tuple[int, str]]) -> Iterator[Cl
     sourced = list(according_to(m, relation_sentences))
     made: list[ClaimHit] = list(sourced)
     yield from sourced
-    for verb in m.doc:
+    for verb in tokens_with(m.doc, LEMMA, reporting):
         if verb.pos_ not in ("VERB", "AUX") or verb.lemma_ not in reporting:
             continue
         if any(c.dep_ == "nsubj" and c.lower_ == "it" for c in verb.children):

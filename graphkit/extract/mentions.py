@@ -21,10 +21,11 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from spacy.attrs import ORTH, POS
 from spacy.tokens import Doc, Span, Token
 
 from ..lexicons import ALWAYS_DEFINITE, Lexicons, load_lexicons
-from .syntax import appositions, governing_subject
+from .syntax import appositions, governing_subject, tokens_with
 
 __all__ = ["LocalEntity", "Mention", "Mentions", "find_mentions"]
 
@@ -739,7 +740,7 @@ def _at_place(ent: Span) -> bool:
 def _add_surname_uses(m: Mentions) -> None:
     """A known person's surname that the NER did not tag ("Hollis and two executives met ...")."""
     people = {e.label.split()[-1]: e for e in m.entities.values() if e.type == "Person" and len(e.label.split()) > 1}
-    for tok in m.doc:
+    for tok in tokens_with(m.doc, ORTH, people):
         if tok.text in people and tok.pos_ == "PROPN" and not m.covered(tok) and tok.i not in m.title_tokens:
             nxt = m.doc[tok.i + 1] if tok.i + 1 < len(m.doc) else None
             if nxt is None or not (nxt.pos_ == "PROPN" and nxt.is_title):
@@ -760,7 +761,7 @@ def _add_appositive_titles(m: Mentions) -> None:
 def _add_acronym_uses(m: Mentions) -> None:
     """Bare uses of an acronym the article defined ("PARS") that the NER did not tag."""
     acronyms = {e.acronym: e for e in m.entities.values() if e.acronym} | m.acronyms
-    for tok in m.doc:
+    for tok in tokens_with(m.doc, ORTH, acronyms):
         if tok.text in acronyms and not m.covered(tok):
             m.add(tok.i, tok.i + 1, acronyms[tok.text])
 
@@ -1134,7 +1135,7 @@ def _apposed(m: Mentions, tok: Token) -> LocalEntity | None:
 def _add_noun_phrases(m: Mentions) -> None:
     doc, lex = m.doc, m.lex
     deferred: list[Token] = []
-    for tok in doc:
+    for tok in tokens_with(doc, POS, {"NOUN", "PROPN"}):
         if m.covered(tok) or tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ == "compound":
             continue
         if tok.dep_ == "poss" and tok.head.lemma_ in UNIT_NOUNS:

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
+from spacy.attrs import DEP, LEMMA, LOWER
 from spacy.strings import get_string_id
 from spacy.tokens import Span, Token
 
@@ -27,6 +28,7 @@ from .syntax import (
     governing_subject,
     is_negated,
     prep_objects,
+    tokens_with,
     undecided,
     urger,
 )
@@ -507,7 +509,10 @@ def _ending_motion(m: Mentions, vote: Token) -> Token | None:
     """The verb of the motion the article last reports a vote on, up to this one, when it would end
     something ("voted 5-2 to cancel the contract", "the motion to end the agreement")."""
     motion: Token | None = None
-    for tok in m.doc[: vote.sent.end]:
+    end = vote.sent.end
+    for tok in tokens_with(m.doc, LEMMA, {"vote", "motion", "measure", "proposal", "resolution"}):
+        if tok.i >= end:
+            break
         if tok.lemma_ in ("vote", "motion", "measure", "proposal", "resolution") and tok.i != vote.i:
             verb = next((c for c in tok.children if c.dep_ in ("xcomp", "acl") and c.pos_ == "VERB"), None)
             motion = verb or motion
@@ -517,7 +522,7 @@ def _ending_motion(m: Mentions, vote: Token) -> Token | None:
 def vote_stances(m: Mentions) -> Iterator[RelationHit]:
     """ "Councilmembers A and B voted no", "cast the lone no vote", "voted yes": a stance on the measure the
     vote is about, the one the last sentences name most."""
-    for tok in m.doc:
+    for tok in tokens_with(m.doc, LEMMA, {"vote"}):
         if tok.lemma_ != "vote":
             continue
         if tok.pos_ == "VERB":
@@ -544,7 +549,7 @@ def vote_stances(m: Mentions) -> Iterator[RelationHit]:
 def trigger_relations(m: Mentions, published: str) -> Iterator[RelationHit]:
     """Relations carried by one verb of ``lexicons/verbs.tsv``, with negation, passives and coordination."""
     triggers = m.lex.triggers
-    for token in m.doc:
+    for token in tokens_with(m.doc, LEMMA, triggers):
         if token.pos_ not in ("VERB", "AUX") or token.lemma_ not in triggers:
             continue
         found = False
@@ -563,7 +568,7 @@ def _rule_matcher(m: Mentions) -> RuleMatcher:
 def case_names(m: Mentions) -> Iterator[RelationHit]:
     """ "Minnesota v. U.S. Department of Justice": the parties on each side of a case's "v." litigate
     against each other and are parties to the case, named as written."""
-    for tok in m.doc:
+    for tok in tokens_with(m.doc, LOWER, {"v.", "vs.", "v"}):
         if tok.lower_ not in ("v.", "vs.", "v") or tok.i == 0 or tok.i + 1 >= len(m.doc):
             continue
         plaintiff, defendant = m.entity_of(m.doc[tok.i - 1]), m.entity_of(m.doc[tok.i + 1])
@@ -651,7 +656,7 @@ JUDGING_VERBS = {"call", "describe", "label", "brand", "deem", "term", "dub", "c
 def judgements(m: Mentions) -> Iterator[RelationHit]:
     """ "Pruett called the order 'a reckless stunt'", "described the plan as dangerous": a judgement
     of ``lexicons/evaluations.tsv`` in the description makes the speaker criticize (or support) its object."""
-    for verb in m.doc:
+    for verb in tokens_with(m.doc, LEMMA, JUDGING_VERBS):
         if verb.lemma_ not in JUDGING_VERBS or verb.pos_ != "VERB":
             continue
         judged = [e for c in verb.children if c.dep_ == "dobj" for e in _entities(m, c)] or [
@@ -678,7 +683,7 @@ SHARING_VERBS = {"share", "provide", "give", "sell", "supply", "send", "exchange
 def agreement_parties(m: Mentions) -> Iterator[RelationHit]:
     """Whoever acts "under", "via" or "through" an agreement is a party to it: "the district shared
     records with OYI under a memorandum of understanding", "cameras supplied by X under a contract"."""
-    for tok in m.doc:
+    for tok in tokens_with(m.doc, DEP, {"pobj"}):
         agreement = m.entity_of(tok)
         if agreement is None or agreement.type != "Agreement" or tok.dep_ != "pobj":
             continue
@@ -1046,7 +1051,7 @@ APPOINTING_VERBS = {"appoint", "elect", "name", "hire", "promote", "select", "ta
 def _copular_posts(m: Mentions) -> Iterator[RelationHit]:
     """ "Dana Ruiz, who is the county's public defender," / "Ruiz serves as the board's chair": a person
     described by a title through "be" or "serve as"."""
-    for verb in m.doc:
+    for verb in tokens_with(m.doc, LEMMA, APPOINTING_VERBS | {"be", "serve", "work", "act"}):
         appointed = verb.lemma_ in APPOINTING_VERBS
         if (verb.lemma_ not in ("be", "serve", "work", "act") and not appointed) or verb.pos_ not in ("AUX", "VERB"):
             continue
@@ -1151,7 +1156,7 @@ def _occupation_post(m: Mentions, person: LocalEntity, noun: Token, sent: Span) 
 # ---------------------------------------------------------------------------- attributes
 def attributes(m: Mentions, published: str) -> Iterator[AttributeHit]:
     """endDate of agreements and policies: "a contract that ends Aug. 31", "the deal expires in June"."""
-    for token in m.doc:
+    for token in tokens_with(m.doc, LEMMA, {"end", "expire", "lapse", "run"}):
         if token.lemma_ not in ("end", "expire", "lapse", "run") or token.pos_ != "VERB":
             continue
         subject = governing_subject(token)

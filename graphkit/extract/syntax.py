@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator
+from functools import lru_cache
+from typing import Any
 
+import numpy as np
+from spacy.attrs import DEP
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
 from ..types import Evidence
@@ -16,6 +21,7 @@ __all__ = [
     "is_negated",
     "prep_objects",
     "reporting_ancestor",
+    "tokens_with",
     "urger",
 ]
 
@@ -159,11 +165,28 @@ def reporting_ancestor(verb: Token, reporting: Collection[str]) -> Token:
     return ancestor if ancestor.lemma_ in reporting and ancestor.i != verb.i else verb
 
 
+def tokens_with(doc: Doc, attr: int, values: Collection[str]) -> list[Token]:
+    """The tokens whose ``attr`` (``LEMMA``, ``LOWER``, ``ORTH``, ``POS``, ``DEP``) is one of ``values``,
+    in order.
+
+    Most extractors look for a few words in every article ("vote", a reporting verb, "according"): one
+    look-up of a ``Doc.to_array`` column finds them, where a Python pass over the doc made a ``Token`` of
+    every token and read its attribute, once per extractor.
+    """
+    found = np.flatnonzero(np.isin(doc.to_array(attr), _string_ids(frozenset(values))))
+    return [doc[i] for i in found.tolist()]
+
+
+@lru_cache(maxsize=256)  # the extractors' word sets, and a few per article (its surnames, its acronyms)
+def _string_ids(values: frozenset[str]) -> np.ndarray[Any, Any]:
+    return np.array([get_string_id(v) for v in values], dtype=np.uint64)
+
+
 def appositions(doc: Doc) -> Iterator[tuple[Token, Token]]:
     """(head, appositive) pairs: the parser's, and "the police chief, Carl Ng," that the small model
     often parses as an adverbial modifier: a noun, a comma, a whole person's name, then a comma or the
     sentence's end."""
-    for tok in doc:
+    for tok in tokens_with(doc, DEP, {"appos"}):
         if tok.dep_ == "appos":
             yield _apposed_to(tok), tok
             # "Brenner, a hop grower and longtime member of the association,": each description
