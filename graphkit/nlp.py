@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Collection
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import numpy as np
@@ -52,17 +52,25 @@ ORG_SUFFIXES = {
 }  # fmt: skip
 
 
-def _tokens_with(doc: Doc, attr: int, values: Collection[str]) -> list[int]:
-    """The indices of the tokens whose ``attr`` (``LOWER``, ``ORTH``, ``DEP``) is one of ``values``.
+def token_indices(doc: Doc, attr: int, values: Collection[str]) -> list[int]:
+    """The indices, in order, of the tokens whose ``attr`` (``LEMMA``, ``LOWER``, ``ORTH``, ``POS``,
+    ``DEP``) is one of ``values``.
 
-    The entity fixes look for a few words (titles, "Bill", "(") in every article: one look-up of a column
-    of ``Doc.to_array`` finds them, where a Python pass over the doc made a ``Token`` of every token.
+    The entity fixes and the extractors look for a few words (titles, "Bill", "vote", a reporting verb) in
+    every article: one look-up of a ``Doc.to_array`` column finds them, where a Python pass over the doc
+    made a ``Token`` of every token and read its attribute, once per rule.
+
+    Examples:
+        >>> import spacy
+        >>> doc = spacy.blank("en")("The council voted. The mayor vetoed it.")
+        >>> token_indices(doc, LOWER, {"the", "it"})
+        [0, 4, 7]
     """
-    ids = _string_ids(frozenset(values))
-    return np.flatnonzero(np.isin(doc.to_array(attr), ids)).tolist()
+    return np.flatnonzero(np.isin(doc.to_array(attr), _string_ids(frozenset(values)))).tolist()
 
 
-@cache
+# bounded: besides the rules' fixed word sets, some sets are made per article (its surnames, its acronyms)
+@lru_cache(maxsize=256)
 def _string_ids(values: frozenset[str]) -> np.ndarray[Any, Any]:
     return np.array([get_string_id(v) for v in values], dtype=np.uint64)
 
@@ -440,7 +448,7 @@ def _defined_acronyms(doc: Doc, ents: list[Span]) -> list[Span]:
     name, whatever the NER made of them."""
     taken = {i for e in ents for i in range(e.start, e.end)}
     found = []
-    for tok in (doc[i] for i in _tokens_with(doc, ORTH, {"("}) if 2 <= i < len(doc) - 1):
+    for tok in (doc[i] for i in token_indices(doc, ORTH, {"("}) if 2 <= i < len(doc) - 1):
         if not doc[tok.i + 1].is_upper or doc[tok.i + 2 : tok.i + 3].text != ")":
             continue
         start = tok.i
@@ -462,7 +470,7 @@ def _untagged_titled_people(doc: Doc, ents: list[Span]) -> list[Span]:
     taken = {i for e in ents for i in range(e.start, e.end)}
     titles = load_lexicons().titles
     found = []
-    for tok in (doc[i] for i in _tokens_with(doc, LOWER, titles)):
+    for tok in (doc[i] for i in token_indices(doc, LOWER, titles)):
         if tok.i + 2 >= len(doc):
             continue
         end = tok.i + 1
@@ -480,7 +488,7 @@ def _untagged_people_in_apposition(doc: Doc, taken: set[int]) -> list[Span]:
     capitalised words with a title in apposition."""
     titles = load_lexicons().titles
     found = []
-    for tok in (doc[i] for i in _tokens_with(doc, DEP, {"appos"})):
+    for tok in (doc[i] for i in token_indices(doc, DEP, {"appos"})):
         if tok.lemma_.lower() not in titles or tok.head.i > tok.i:
             continue
         name = tok.head
@@ -561,8 +569,8 @@ def _untagged_described_names(doc: Doc, ents: list[Span]) -> list[Span]:
     South Omaha immigrant-rights group", "an organizer with Voces del Sur", "X, which is based in Y"."""
     taken = {i for e in ents for i in range(e.start, e.end)}
     found = []
-    for tok in doc:
-        if tok.pos_ != "PROPN" or tok.dep_ == "compound" or tok.i in taken or not tok.is_title:
+    for tok in (doc[i] for i in token_indices(doc, POS, {"PROPN"})):
+        if tok.dep_ == "compound" or tok.i in taken or not tok.is_title:
             continue
         start = tok.i
         while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].head.i == tok.i:
@@ -597,7 +605,7 @@ def _untagged_short_names(doc: Doc, ents: list[Span]) -> list[Span]:
     person_words = {t.text for e in ents if e.label_ in ("PERSON", "GPE") for t in e}
     return [
         Span(doc, tok.i, tok.i + 1, label="ORG")
-        for tok in (doc[i] for i in _tokens_with(doc, ORTH, first_words - person_words))
+        for tok in (doc[i] for i in token_indices(doc, ORTH, first_words - person_words))
         if tok.i not in taken
         and tok.pos_ in ("PROPN", "NOUN", "ADJ")  # "Bluestone vice president ...": parsed as a modifier
         and not (tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "PROPN" and doc[tok.i + 1].is_title)
@@ -689,7 +697,7 @@ def _bill_names(doc: Doc, ents: list[Span]) -> list[Span]:
     """ "Senate Bill 4", "House Bill 1280", "Proposition 47": a numbered measure is a law, not the chamber
     that passed it (the NER takes "Senate" for an organisation)."""
     found = []
-    for tok in (doc[i] for i in _tokens_with(doc, LOWER, MEASURE_WORDS | {"order"}) if i < len(doc) - 1):
+    for tok in (doc[i] for i in token_indices(doc, LOWER, MEASURE_WORDS | {"order"}) if i < len(doc) - 1):
         nxt = doc[tok.i + 1]
         executive = tok.lower_ == "order" and tok.i > 0 and doc[tok.i - 1].lower_ == "executive"
         if (tok.lower_ not in MEASURE_WORDS and not executive) or not tok.is_title:

@@ -78,8 +78,8 @@ SUING_VERBS = {"sue", "file", "bring"}
 
 def _plaintiff(m: Mentions, filing: Token) -> list[LocalEntity]:
     """Who sued or filed, the last time the article said so before ``filing``: the voice of "the lawsuit"."""
-    for tok in reversed(m.doc[: filing.i]):
-        if tok.lemma_ not in SUING_VERBS or tok.pos_ != "VERB":
+    for tok in reversed(tokens_with(m.doc, LEMMA, SUING_VERBS)):
+        if tok.i >= filing.i or tok.pos_ != "VERB":
             continue
         if tok.lemma_ != "sue" and not any(c.dep_ == "dobj" and c.lemma_.lower() in FILINGS for c in tok.children):
             continue

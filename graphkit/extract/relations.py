@@ -590,7 +590,7 @@ MOVING_VERBS = {"make", "introduce", "file", "offer", "bring", "sponsor", "propo
 def motions(m: Mentions) -> Iterator[RelationHit]:
     """ "Raman made the motion to cancel the contract", "introduced a resolution to end the agreement": whoever
     moves a measure supports what it would do."""
-    for tok in m.doc:
+    for tok in tokens_with(m.doc, LEMMA, MOTION_NOUNS):
         if tok.lemma_.lower() not in MOTION_NOUNS or tok.dep_ not in ("dobj", "nsubjpass"):
             continue
         mover = tok.head
@@ -616,7 +616,7 @@ def stance_nouns(m: Mentions) -> Iterator[RelationHit]:
     """ "Ruiz, a longtime critic of the department", "is an opponent of the plan", "has been one of the
     program's sharpest critics": whoever the noun of ``lexicons/stance_nouns.tsv`` describes takes its
     stance on what it is "of" or "for" (or on its possessor). "Critics of the plan say" names no one."""
-    for tok in m.doc:
+    for tok in tokens_with(m.doc, LEMMA, m.lex.stance_nouns.keys()):
         relation = m.lex.stance_nouns.get(tok.lemma_.lower())
         if relation is None or tok.pos_ != "NOUN":
             continue

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator
-from functools import lru_cache
-from typing import Any
 
-import numpy as np
 from spacy.attrs import DEP
-from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
+from ..nlp import token_indices
 from ..types import Evidence
 
 __all__ = [
@@ -167,19 +164,8 @@ def reporting_ancestor(verb: Token, reporting: Collection[str]) -> Token:
 
 def tokens_with(doc: Doc, attr: int, values: Collection[str]) -> list[Token]:
     """The tokens whose ``attr`` (``LEMMA``, ``LOWER``, ``ORTH``, ``POS``, ``DEP``) is one of ``values``,
-    in order.
-
-    Most extractors look for a few words in every article ("vote", a reporting verb, "according"): one
-    look-up of a ``Doc.to_array`` column finds them, where a Python pass over the doc made a ``Token`` of
-    every token and read its attribute, once per extractor.
-    """
-    found = np.flatnonzero(np.isin(doc.to_array(attr), _string_ids(frozenset(values))))
-    return [doc[i] for i in found.tolist()]
-
-
-@lru_cache(maxsize=256)  # the extractors' word sets, and a few per article (its surnames, its acronyms)
-def _string_ids(values: frozenset[str]) -> np.ndarray[Any, Any]:
-    return np.array([get_string_id(v) for v in values], dtype=np.uint64)
+    in order (see :func:`graphkit.nlp.token_indices`)."""
+    return [doc[i] for i in token_indices(doc, attr, values)]
 
 
 def appositions(doc: Doc) -> Iterator[tuple[Token, Token]]:
