@@ -36,7 +36,7 @@ from .syntax import evidence, tokens_with, undecided
 
 __all__ = ["EXTRACTOR_VERSION", "extract_document", "find_mentions"]
 
-EXTRACTOR_VERSION = "graphkit-extract/0.2"
+EXTRACTOR_VERSION = "graphkit-extract/0.3"
 
 
 def _relation(m: Mentions, hit: RelationHit) -> Relation:
