@@ -17,7 +17,15 @@ from spacy.tokens import Span, Token
 from .mentions import ORG_KINDS, LocalEntity, Mentions
 from .quotes import quotation_spans
 from .relations import AGENT_TYPES, _entities
-from .syntax import MESSAGE_NOUNS, governing_subject, is_negated, prep_objects, reporting_ancestor, tokens_with
+from .syntax import (
+    MESSAGE_NOUNS,
+    governing_subject,
+    is_negated,
+    prep_objects,
+    reporting_ancestor,
+    sentences_back,
+    tokens_with,
+)
 
 __all__ = ["ClaimHit", "claims"]
 
@@ -287,10 +295,7 @@ def _denial_of_the_last_claim(m: Mentions, verb: Token, claimant: LocalEntity, m
         return None
     if any(c.dep_ in ("advcl", "conj") and c.lemma_ in m.lex.reporting for c in verb.children):
         return None  # "Vance disputed that, insisting that ...": the next verb says what he holds instead
-    window = verb.sent.start
-    for _ in range(2):
-        if window > 0:
-            window = m.doc[window - 1].sent.start
+    window = sentences_back(verb, 2)
     earlier = [h for h in made if window <= h.sentence.start < verb.sent.start and h.claimant is not claimant]
     if not earlier:
         return None

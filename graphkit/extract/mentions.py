@@ -25,7 +25,7 @@ from spacy.attrs import ORTH, POS
 from spacy.tokens import Doc, Span, Token
 
 from ..lexicons import ALWAYS_DEFINITE, Lexicons, load_lexicons
-from .syntax import appositions, governing_subject, tokens_with
+from .syntax import appositions, governing_subject, sentences_back, tokens_with
 
 __all__ = ["LocalEntity", "Mention", "Mentions", "find_mentions"]
 
@@ -337,10 +337,7 @@ class Mentions:
         such as "the cancellation") named in the last three sentences, the one the article names most (a
         passing "Senate Bill 4" does not displace the order the story is about), the nearest on a tie."""
         kinds = {"Agreement", "Policy", "InformationSystem", "LegalCase"} | ({"Action"} if actions else set())
-        window_start = token.sent.start
-        for _ in range(3):
-            if window_start > 0:
-                window_start = self.doc[window_start - 1].sent.start
+        window_start = sentences_back(token, 3)
         recent = [
             m for m in self.mentions
             if window_start <= m.start and m.end <= token.i and self.entities[m.entity].type in kinds
@@ -394,10 +391,7 @@ class Mentions:
                 ent = self._person_named(tok)
                 if ent is not None and tok.head.i < token.i and ent is not exclude:
                     return ent
-        window_start = sent.start
-        for _ in range(2):
-            if window_start > 0:
-                window_start = self.doc[window_start - 1].sent.start
+        window_start = sentences_back(token, 2)
         subjects = [
             m for m in self.mentions
             if window_start <= m.start < token.i and self.entities[m.entity].type == "Person"

@@ -28,6 +28,7 @@ from .syntax import (
     governing_subject,
     is_negated,
     prep_objects,
+    sentences_back,
     tokens_with,
     undecided,
     urger,
@@ -481,10 +482,7 @@ def _organisers(m: Mentions, verb: Token) -> list[LocalEntity]:
     subject = governing_subject(verb)
     if subject is None or (subject.lemma_.lower() not in CROWD_NOUNS and subject.lower_ not in CROWD_NOUNS):
         return []
-    start = verb.sent.start
-    for _ in range(2):
-        if start > 0:
-            start = m.doc[start - 1].sent.start
+    start = sentences_back(verb, 2)
     recent = [x for x in m.mentions if start <= x.start < verb.i and m.entities[x.entity].type == "AdvocacyGroup"]
     if recent:
         return [m.entities[max(recent, key=lambda x: x.start).entity]]

@@ -207,3 +207,13 @@ def undecided(verb: Token) -> bool:
     """ "has not said whether he would sign the ordinance", "if the council approves it": an open question
     or a condition, not something that happened or a stance taken."""
     return any(c.dep_ == "mark" and c.lower_ in ("whether", "if", "unless") for c in verb.children)
+
+
+def sentences_back(token: Token, count: int) -> int:
+    """The first token of the sentence ``count`` sentences before the token's own (or of the document):
+    the window in which "it", "she" or "the group" looks for what it stands for."""
+    start = token.sent.start
+    for _ in range(count):
+        if start > 0:
+            start = token.doc[start - 1].sent.start
+    return start
