@@ -405,11 +405,8 @@ class Mentions:
 
     def _person_named(self, tok: Token) -> LocalEntity | None:
         """The person a subject names, itself or in apposition ("The board's chairwoman, Linda Pfeiffer,")."""
-        for cand in (tok, *(c for c in tok.children if c.dep_ == "appos")):
-            ent = self.entity_of(cand)
-            if ent is not None and ent.type == "Person":
-                return ent
-        return None
+        ent = self.entity_of(tok)
+        return ent if ent is not None and ent.type == "Person" else self._person_apposed(tok)
 
     def _nearest_before(self, index: int, kinds: set[str], *, exclude: LocalEntity | None = None) -> LocalEntity | None:
         best: Mention | None = None
