@@ -63,6 +63,14 @@ def _acting_for_office(hits: list[RelationHit]) -> list[RelationHit]:
     return out
 
 
+def _parsed_from(doc: Doc, text: str) -> bool:
+    """Whether the doc is the parse of this text (spaCy keeps a text verbatim), checked by its ends."""
+    if not len(doc):
+        return not text
+    last = doc[-1]
+    return last.idx + len(last.text_with_ws) == len(text) and text.startswith(doc[0].text)
+
+
 def _open_relations(m: Mentions, typed: set[tuple[int, str, str]]) -> Iterable[Relation]:
     """A verb between two entities that no typed relation covers: kept as ``relatedTo`` with its verb."""
     for verb in tokens_with(m.doc, POS, {"VERB"}):
@@ -101,8 +109,13 @@ def extract_document(doc: Doc, article: Article, *, lexicons: Lexicons | None = 
         article: the article's record (its id names the evidence; its date resolves relative dates).
         lexicons: lexicons to use instead of the shipped ones.
     """
+    text = article.text if _parsed_from(doc, article.text) else None
     m = find_mentions(
-        doc, article.id, lexicons=lexicons or load_lexicons(), body_start=headline_end(doc, article.title)
+        doc,
+        article.id,
+        lexicons=lexicons or load_lexicons(),
+        body_start=headline_end(doc, article.title, text=text),
+        text=text,
     )
     published = article.published
     hits = _acting_for_office(

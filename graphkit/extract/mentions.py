@@ -170,9 +170,13 @@ def _norm(text: str) -> str:
 class Mentions:
     """The entities of one article and the token spans that mention them."""
 
-    def __init__(self, doc: Doc, doc_id: str, lexicons: Lexicons, *, body_start: int = 0) -> None:
+    def __init__(
+        self, doc: Doc, doc_id: str, lexicons: Lexicons, *, body_start: int = 0, text: str | None = None
+    ) -> None:
         self.doc = doc
-        self.text = doc.text  # Doc.text joins every token on each call: read once per article
+        # Doc.text joins every token on each call (a Token made for each): the article's own text when the
+        # caller has it (spaCy keeps it verbatim), else read once per article
+        self.text = doc.text if text is None else text
         self.ents = doc.ents  # likewise rebuilt on each call; extraction never changes the entities
         self.body_start = body_start  # tokens before it (the headline) found no entities
         self.doc_id = doc_id
@@ -1471,10 +1475,11 @@ def _fix_labels(m: Mentions) -> None:
         ent.forms.pop("", None)
 
 
-def headline_end(doc: Doc, title: str = "") -> int:
+def headline_end(doc: Doc, title: str = "", *, text: str | None = None) -> int:
     """Index of the first token after the headline: the article's first line when it is its title or
-    reads as one (short, no closing full stop). Headlines are compressed English the rules misread."""
-    text = doc.text  # built anew on each access
+    reads as one (short, no closing full stop). Headlines are compressed English the rules misread.
+    ``text`` is the doc's text when the caller has it (``Doc.text`` is built anew on each access)."""
+    text = doc.text if text is None else text
     first = text.split("\n", 1)[0]
     norm = re.sub(r"[\W_]+", " ", first).strip().lower()
     looks_like_title = (
@@ -1486,9 +1491,12 @@ def headline_end(doc: Doc, title: str = "") -> int:
     return next((t.i for t in doc if t.idx >= end and not t.is_space), len(doc))
 
 
-def find_mentions(doc: Doc, doc_id: str, *, lexicons: Lexicons | None = None, body_start: int = 0) -> Mentions:
-    """Find and cluster the entity mentions of a parsed article (from token ``body_start`` on)."""
-    m = Mentions(doc, doc_id, lexicons or load_lexicons(), body_start=body_start)
+def find_mentions(
+    doc: Doc, doc_id: str, *, lexicons: Lexicons | None = None, body_start: int = 0, text: str | None = None
+) -> Mentions:
+    """Find and cluster the entity mentions of a parsed article (from token ``body_start`` on); ``text``
+    is the article's text when the caller has it, to spare rebuilding it from the tokens."""
+    m = Mentions(doc, doc_id, lexicons or load_lexicons(), body_start=body_start, text=text)
     _add_people(m)
     _add_named(m)
     _add_acronym_uses(m)
