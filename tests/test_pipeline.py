@@ -126,3 +126,16 @@ def test_an_unknown_model_is_a_clear_error(write_article, tmp_path: Path) -> Non
     result = CliRunner().invoke(app, ["build", str(good.parent), "--out", str(tmp_path / "o"), "--model", "xx_nope"])
     assert result.exit_code == 2
     assert "no spaCy pipeline xx_nope is installed" in result.output
+
+
+@pytest.mark.model
+def test_an_article_record_that_is_not_the_docs_text_is_not_trusted_for_it(nlp) -> None:  # type: ignore[no-untyped-def]
+    from graphkit.extract import extract_document
+    from graphkit.types import Document
+
+    text = 'Mayor Ann Lee met with ICE officials on Monday. "We will not renew the contract," she said.'
+    doc = nlp(text)
+    right = extract_document(doc, Document(id="t", text=text, published="2024-03-07"))
+    wrong = extract_document(doc, Document(id="t", text="Something else.", published="2024-03-07"))
+    assert any(s.kind == "quote" for s in right.statements)
+    assert right.statements == wrong.statements
