@@ -294,17 +294,20 @@ def _with_hyphenated_prefix(doc: Doc, ent: Span) -> Span:
     """ "Athens-Clarke County", "Winston-Salem": the tokenizer splits the hyphen and the NER keeps only the
     second part. A party letter ("D-Athens") is no part of the name."""
     start, end = ent.start, ent.end
-    if end + 1 < len(doc) and doc[end].text == "-" and not ent[-1].whitespace_ and not doc[end].whitespace_:
-        second = doc[end + 1]  # "Athens" + "-Clarke County"
-        if second.is_title and second.pos_ == "PROPN":
-            end += 2
-            if end < len(doc) and doc[end].lower_ in PLACE_SUFFIXES:
-                end += 1
-    if start >= 2 and doc[start - 1].text == "-" and not doc[start - 1].whitespace_ and not doc[start - 2].whitespace_:
-        first = doc[start - 2]
-        if first.is_title and len(first) > 1 and first.pos_ == "PROPN" and not first.ent_type_:
-            start -= 2
+    if _hyphen_joins(doc, end):  # "Athens" + "-Clarke County"
+        end += 2
+        if end < len(doc) and doc[end].lower_ in PLACE_SUFFIXES:
+            end += 1
+    if start >= 2 and _hyphen_joins(doc, start - 1) and len(doc[start - 2]) > 1 and not doc[start - 2].ent_type_:
+        start -= 2
     return ent if (start, end) == (ent.start, ent.end) else Span(doc, start, end, label=ent.label_)
+
+
+def _hyphen_joins(doc: Doc, i: int) -> bool:
+    """Whether token ``i`` is a hyphen written without spaces between two capitalised proper nouns."""
+    if not 0 < i < len(doc) - 1 or doc[i].text != "-" or doc[i].whitespace_ or doc[i - 1].whitespace_:
+        return False
+    return all(t.is_title and t.pos_ == "PROPN" for t in (doc[i - 1], doc[i + 1]))
 
 
 def _without_people_of(doc: Doc, ent: Span) -> Span:
@@ -408,18 +411,9 @@ def _join_hyphenated_surnames(doc: Doc, ents: list[Span]) -> list[Span]:
             if start >= ent.end:
                 continue
             ent = Span(doc, start, ent.end, label=ent.label_)
-        end = ent.end
-        if (
-            ent.label_ == "PERSON"
-            and end + 1 < len(doc)
-            and doc[end].text == "-"
-            and not ent[-1].whitespace_
-            and not doc[end].whitespace_
-            and doc[end + 1].is_title
-            and doc[end + 1].pos_ == "PROPN"
-        ):
-            ent = Span(doc, ent.start, end + 2, label="PERSON")
-            taken_until = end + 2
+        if ent.label_ == "PERSON" and _hyphen_joins(doc, ent.end):
+            taken_until = ent.end + 2
+            ent = Span(doc, ent.start, taken_until, label="PERSON")
         out.append(ent)
     return out
 

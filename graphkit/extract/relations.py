@@ -17,6 +17,7 @@ from spacy.strings import get_string_id
 from spacy.tokens import Span, Token
 
 from ..lexicons import Title, Trigger
+from ..nlp import PLACE_SUFFIXES
 from ..vocab import RELATIONS
 from .dates import resolve_date
 from .matcher import RuleMatcher, rule_matcher
@@ -113,9 +114,6 @@ def type_checks(predicate: str, subject: LocalEntity, obj: LocalEntity) -> bool:
     return subject.id != obj.id and _allowed(subject_type, term.domain) and _allowed(obj.type, term.range)
 
 
-GOVERNED_PLACES = {"county", "parish", "borough", "township"}
-
-
 def _as_government(predicate: str, obj: LocalEntity) -> LocalEntity:
     """ "withhold funds from Athens-Clarke County": a county named as a place is acted on as a government
     where the relation wants an agent (the entity is retyped, as a title's county is)."""
@@ -123,7 +121,7 @@ def _as_government(predicate: str, obj: LocalEntity) -> LocalEntity:
     if (
         obj.type == "Place"
         and words
-        and words[-1] in GOVERNED_PLACES
+        and words[-1] in PLACE_SUFFIXES
         and not _allowed("Place", RELATIONS[predicate].range)
     ):
         obj.type = "GovernmentOrganization"
@@ -503,15 +501,18 @@ ENDING_VERBS = {"end", "cancel", "terminate", "repeal", "scrap", "reject", "halt
                 "pause"}  # fmt: skip
 
 
+VOTED_ON = {"vote", "motion", "measure", "proposal", "resolution"}
+
+
 def _ending_motion(m: Mentions, vote: Token) -> Token | None:
     """The verb of the motion the article last reports a vote on, up to this one, when it would end
     something ("voted 5-2 to cancel the contract", "the motion to end the agreement")."""
     motion: Token | None = None
     end = vote.sent.end
-    for tok in tokens_with(m.doc, LEMMA, {"vote", "motion", "measure", "proposal", "resolution"}):
+    for tok in tokens_with(m.doc, LEMMA, VOTED_ON):
         if tok.i >= end:
             break
-        if tok.lemma_ in ("vote", "motion", "measure", "proposal", "resolution") and tok.i != vote.i:
+        if tok.i != vote.i:
             verb = next((c for c in tok.children if c.dep_ in ("xcomp", "acl") and c.pos_ == "VERB"), None)
             motion = verb or motion
     return motion if motion is not None and motion.lemma_ in ENDING_VERBS else None
