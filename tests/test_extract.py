@@ -195,6 +195,18 @@ def test_a_split_quote_is_two_quotes_of_one_speaker(extract) -> None:  # type: i
     ]
 
 
+def test_fragments_of_one_clause_are_one_quote_and_of_two_clauses_two(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract(
+        'Judge Ann Fox wrote that the county "has shared" records about an inmate\'s family "with any agency'
+        ' that asks." She added that the jail "keeps no log" and that the sheriff "has never checked."'
+    )
+    assert sorted(x.quotes) == [
+        ("Ann Fox", "has never checked."),
+        ("Ann Fox", "has shared … with any agency that asks."),
+        ("Ann Fox", "keeps no log"),
+    ]
+
+
 def test_a_pronoun_speaker_is_the_person_named_before(extract) -> None:  # type: ignore[no-untyped-def]
     x = extract(
         'Field office director Simona Reyes sent a letter on Monday. "The claim is entirely baseless," she wrote.'

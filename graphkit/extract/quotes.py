@@ -182,7 +182,37 @@ def quotes(m: Mentions) -> Iterator[QuoteHit]:
     for index in open_ended:  # "We looked at every option. ¶ "In the end ...," Ruiz said: Ruiz said both
         if index + 1 < len(hits) and hits[index + 1].speaker is not None:
             hits[index] = hits[index]._replace(speaker=hits[index + 1].speaker)
-    yield from hits
+    yield from _joined_fragments(m, hits)
+
+
+def _joined_fragments(m: Mentions, hits: list[QuoteHit]) -> list[QuoteHit]:
+    """Quoted fragments of one clause as one quotation, the paraphrase between them elided: in 'ICE "lawfully
+    uses" information "as part of its investigatory efforts."' the second fragment only says how the first's
+    verb acts, and alone it quotes no statement. Fragments of different clauses ('said the order "has no
+    effect" and that the city "will appeal"') stay apart."""
+    joined: list[QuoteHit] = []
+    for hit in hits:
+        last = joined[-1] if joined else None
+        if last is not None and last.speaker is hit.speaker and _modifies(m, hit, last):
+            joined[-1] = last._replace(text=f"{last.text} … {hit.text}", end=hit.end)
+        else:
+            joined.append(hit)
+    return joined
+
+
+def _modifies(m: Mentions, fragment: QuoteHit, earlier: QuoteHit) -> bool:
+    """Whether the paraphrase between two fragments has no verb or conjunction of its own (which would start
+    another clause), and every word of the later fragment that hangs outside it hangs on the earlier fragment
+    or on that paraphrase (the parser may hang a quoted adjunct on the object before it)."""
+    if fragment.text[:1].isupper() or fragment.sentences[:1] != earlier.sentences[-1:]:
+        return False
+    starts = _token_starts(m)
+    between = m.doc[bisect_left(starts, earlier.end) : bisect_left(starts, fragment.start)]
+    if any(t.pos_ in ("VERB", "AUX", "CCONJ", "SCONJ") for t in between):
+        return False
+    words = m.doc[bisect_left(starts, fragment.start) : bisect_left(starts, fragment.end)]
+    heads = [t.head for t in words if t.dep_ != "punct" and not fragment.start <= t.head.idx < fragment.end]
+    return bool(heads) and all(earlier.start <= h.idx < fragment.start for h in heads)
 
 
 def _attributing_verbs(m: Mentions, sentences: list[Span], start: int, end: int, inner_end: int) -> list[Token]:
