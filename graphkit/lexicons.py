@@ -88,8 +88,8 @@ class Lexicons:
     rules: list[Rule] = field(default_factory=list)
     # agreement description words (agreements.tsv): word → (use, group), use head, other or vague
     agreement_words: dict[str, tuple[str, str]] = field(default_factory=dict)
-    # stance nouns (stance_nouns.tsv): "critic" → criticizes, "supporter" → supports
-    stance_nouns: dict[str, str] = field(default_factory=dict)
+    # stance words (stance_words.tsv): "critic", "critical" → criticizes, "supporter" → supports
+    stance_words: dict[str, str] = field(default_factory=dict)
 
 
 def _rows(path: Path, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
@@ -166,13 +166,13 @@ def load_evaluations(path: Path) -> dict[str, str]:
     return out
 
 
-def load_stance_nouns(path: Path) -> dict[str, str]:
-    """Nouns that name a stance ("critic", "opponent", "supporter") and the relation they make."""
+def load_stance_words(path: Path) -> dict[str, str]:
+    """Nouns and adjectives that name a stance ("critic", "opposed") and the relation they make."""
     out = {}
-    for line, row in _rows(path, ("noun", "relation")):
+    for line, row in _rows(path, ("word", "relation")):
         if row["relation"] not in ("criticizes", "opposes", "supports"):
             raise InvalidLexicon(path, line, "relation must be criticizes, opposes or supports")
-        out[row["noun"].lower()] = _relation(path, line, row["relation"])
+        out[row["word"].lower()] = _relation(path, line, row["relation"])
     return out
 
 
@@ -302,5 +302,5 @@ def load_lexicons(root: Path | None = None) -> Lexicons:
         reporting=load_reporting(base / "reporting_verbs.tsv"),
         rules=load_rules(base / "rules.json"),
         agreement_words=load_agreement_words(base / "agreements.tsv"),
-        stance_nouns=load_stance_nouns(base / "stance_nouns.tsv"),
+        stance_words=load_stance_words(base / "stance_words.tsv"),
     )

@@ -209,8 +209,8 @@ def _extend_org(doc: Doc, ent: Span) -> Span:
     end = ent.end
     while end < len(doc) and (
         (doc[end].pos_ == "PROPN" and doc[end].is_title and doc[end].ent_type_ in ("", "ORG"))
-        or (doc[end].text == "'s" and end + 1 < len(doc) and doc[end + 1].lower_ == "office")
-        or (doc[end].lower_ == "office" and doc[end - 1].text == "'s")
+        or (doc[end].norm_ == "'s" and end + 1 < len(doc) and doc[end + 1].lower_ == "office")
+        or (doc[end].lower_ == "office" and doc[end - 1].norm_ == "'s")
     ):
         end += 1
     # "Tulsa Families" + "for Jail Accountability": a name that goes on with "for"/"of" and capitalised words
@@ -249,6 +249,8 @@ def fix_entities(doc: Doc) -> Doc:
     ents: list[Span] = []
     for ent in doc.ents:
         ent = _trim_acronym(doc, ent)
+        if len(ent) > 1 and ent[0].norm_ == "'s":  # "the field office’s Mesa accounts": the owner's mark is no name
+            ent = Span(doc, ent.start + 1, ent.end, label=ent.label_)
         if ent.label_ in ("PERSON", "GPE", "LOC", "NORP", "PRODUCT") and ent[-1].lower_ in ORG_SUFFIXES:
             ent = Span(doc, ent.start, ent.end, label="ORG")  # "the Kent County Sheriff's Office" tagged GPE
         elif ent.label_ in ("PERSON", "GPE", "LOC", "ORG") and len(ent) > 1 and ent[-1].lower_ in FACILITY_SUFFIXES:
@@ -273,7 +275,7 @@ def fix_entities(doc: Doc) -> Doc:
         elif ent.label_ == "GPE":  # "the Tulsa County District" + "Attorney's Office"
             longer = _extend_org(doc, ent)
             if longer.end != ent.end and (
-                longer[-1].lower_ in ORG_SUFFIXES or longer[-1].lower_ in UNIT_SUFFIXES or longer[-1].text == "'s"
+                longer[-1].lower_ in ORG_SUFFIXES or longer[-1].lower_ in UNIT_SUFFIXES or longer[-1].norm_ == "'s"
             ):
                 ent = Span(doc, longer.start, longer.end, label="ORG")
         if ent.label_ == "PERSON" and len(ent) == 1 and _before_title(doc, ent):
@@ -425,7 +427,7 @@ def _split_possessive_name(doc: Doc, ent: Span) -> list[Span]:
         return [ent]
     for tok in ent[1:-1]:
         owner = doc[ent.start : tok.i]
-        if tok.text == "'s" and owner[-1].lower_ in ORG_SUFFIXES and doc[tok.i + 1].is_title:
+        if tok.norm_ == "'s" and owner[-1].lower_ in ORG_SUFFIXES and doc[tok.i + 1].is_title:
             return [Span(doc, ent.start, tok.i, label="ORG"), Span(doc, tok.i + 1, ent.end, label="ORG")]
     return [ent]
 
@@ -518,16 +520,16 @@ def _name_run_end(doc: Doc, i: int, taken: set[int]) -> int:
             j += 1
         elif (
             j > i
-            and (tok.lower_ in NAME_JOINERS or tok.text == "'s")
+            and (tok.lower_ in NAME_JOINERS or tok.norm_ == "'s")
             and j + 1 < len(doc)
             and doc[j + 1].is_title
             and doc[j + 1].pos_ in ("PROPN", "NOUN")
             and j + 1 not in taken
         ):
-            j += 2 if tok.text == "'s" and doc[j + 1].pos_ == "NOUN" else 1
+            j += 2 if tok.norm_ == "'s" and doc[j + 1].pos_ == "NOUN" else 1
         else:
             break
-    while j > i and (doc[j - 1].lower_ in NAME_JOINERS or doc[j - 1].text == "'s"):
+    while j > i and (doc[j - 1].lower_ in NAME_JOINERS or doc[j - 1].norm_ == "'s"):
         j -= 1
     return j
 
@@ -669,7 +671,8 @@ def _described_as_person(ent: Span) -> bool:
 def _labels_from_context(ents: list[Span]) -> list[Span]:
     """A name the sentence itself describes as an organisation or a person gets that label, everywhere
     in the document (one label per name)."""
-    to_org = {e.text for e in ents if e.label_ == "PERSON" and _described_as_organisation(e)}
+    # an organisation's description counts where the NER got it right too: its other mentions follow it
+    to_org = {e.text for e in ents if e.label_ in ("PERSON", "ORG") and _described_as_organisation(e)}
     to_person = {e.text for e in ents if e.label_ == "ORG" and not e.ent_id_ and _described_as_person(e)}
     fixed = []
     for ent in ents:
@@ -712,7 +715,7 @@ def _bill_names(doc: Doc, ents: list[Span]) -> list[Span]:
 
 def _last_word(ent: Span) -> str:
     """The last word of a name, without a possessive ("Scott County's" → "county")."""
-    words = [t for t in ent if t.text not in ("'s", "'")]
+    words = [t for t in ent if t.norm_ not in ("'s", "'")]
     return words[-1].lower_ if words else ""
 
 

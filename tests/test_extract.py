@@ -274,6 +274,13 @@ def test_acting_under_an_agreement_makes_a_party(extract) -> None:  # type: igno
     assert {"Harbor School District", "Federal Bureau of Investigation"} <= parties
 
 
+def test_both_parties_of_an_agreement_between_two_names(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract("The proposed agreement between the Columbus Division of Police and Halcyon Vision Systems runs"
+                " five years.")  # fmt: skip
+    parties = {s for s, p, o, _ in x.relations if p == "partyTo"}
+    assert parties == {"Columbus Division of Police", "Halcyon Vision Systems"}
+
+
 def test_having_access_to_a_system(extract) -> None:  # type: ignore[no-untyped-def]
     x = extract("The Regional Plate Exchange (RPX) is run by the county. CBP has had access to RPX since 2019.")
     assert x.has("U.S. Customs and Border Protection", "hasAccessTo", "Regional Plate Exchange")
@@ -321,6 +328,25 @@ def test_a_company_the_ner_takes_for_a_person_is_an_organisation(extract) -> Non
 def test_a_volunteer_with_a_group_names_the_group(extract) -> None:  # type: ignore[no-untyped-def]
     x = extract("Lucía Ferrer, a volunteer with Frontera Viva, said the city had waited too long.")
     assert x.has("Lucía Ferrer", "memberOf", "Frontera Viva")
+
+
+def test_a_name_in_apposition_with_a_system_is_the_system_everywhere(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract(
+        "The order ends a memorandum that gave ICE’s El Paso field office access to Mesa, the Albuquerque Police"
+        " Department’s records management system. Mesa holds arrest reports. Police Chief Raymond Archuleta said"
+        " the department will shut off the field office’s Mesa accounts by Friday."
+    )
+    assert x.entities["Mesa"][0] == "InformationSystem"
+    assert not any("’s" in label or "'s Mesa" in label for label in x.entities)
+
+
+def test_the_city_whose_mayor_the_article_names_is_its_city(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract(
+        "Albuquerque Mayor Tomás Varela signed the order. It ends the access of ICE’s El Paso field office to"
+        " the Albuquerque Police Department’s records. El Paso agents had used the system. Officials in El Paso"
+        " did not comment."
+    )
+    assert x.has("Tomás Varela", "holdsPost", "City of Albuquerque")
 
 
 def test_a_lone_word_that_starts_a_company_name_is_the_company(extract) -> None:  # type: ignore[no-untyped-def]
@@ -401,6 +427,19 @@ def test_opponents_supporters_and_critics_in_apposition(extract) -> None:  # typ
     assert x.has("Dana Holt", "criticizes", "Ray Lund")
     assert x.has("Dana Holt", "opposes", "camera contract")
     assert x.has("Northside Tenants Union", "supports", "ordinance")
+
+
+def test_stance_adjectives_and_against_after_is_even_in_a_second_predicate(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract(
+        "The Harbor Police Officers Association supports the cameras but is against the contract. Council member"
+        " Gerald Hollins has been sharply critical of Chief Warren Tolliver. Mayor Ann Cole is opposed to the"
+        " ordinance. Council member Ruth Lee voted against the ordinance."
+    )
+    assert x.has("Harbor Police Officers Association", "supports", "cameras")
+    assert x.has("Harbor Police Officers Association", "opposes", "contract")
+    assert x.has("Gerald Hollins", "criticizes", "Warren Tolliver")
+    assert x.has("Ann Cole", "opposes", "ordinance")
+    assert not x.has("Ann Cole", "supports", "ordinance")
 
 
 def test_a_lawsuit_filed_against_someone(extract) -> None:  # type: ignore[no-untyped-def]

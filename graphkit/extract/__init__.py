@@ -28,7 +28,7 @@ from .relations import (
     motions,
     posts,
     rule_relations,
-    stance_nouns,
+    stance_words,
     trigger_relations,
     vote_stances,
 )
@@ -127,7 +127,7 @@ def extract_document(doc: Doc, article: Article, *, lexicons: Lexicons | None = 
             *case_names(m),
             *agreement_parties(m),
             *judgements(m),
-            *stance_nouns(m),
+            *stance_words(m),
             *motions(m),
         ]
     )

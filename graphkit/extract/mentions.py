@@ -92,6 +92,12 @@ CITY_INSTITUTION = re.compile(
     r"^(?:[Tt]he )?((?:[A-Z][a-z]+ ){1,2})(?:Police Department|Police Bureau|Public Schools|City Council"
     r"|Fire Department|City Hall|Public Library|Housing Authority)\b"
 )
+# "Albuquerque Mayor Tomás Varela", "the Toledo city council": a place that heads a city's offices is the
+# article's city far more surely than one it merely names ("ICE's El Paso field office").
+CITY_OFFICE = re.compile(
+    r"\b((?:[A-Z][a-z]+ ){1,2})"
+    r"(?:[Mm]ayor|[Cc]ity [Cc]ouncil|[Cc]ity [Aa]ttorney|[Cc]ity [Mm]anager|[Pp]olice [Cc]hief)\b"
+)
 DISTRICT_WORDS = {"downtown", "uptown", "midtown"}  # "downtown Davenport" is a place of its own
 # Countries news names often; never an article's city ("U.S. Sen. Robert F. Kennedy").
 COUNTRY_NAMES = {
@@ -443,6 +449,9 @@ class Mentions:
                 counts.setdefault(found.group(1).strip(), 0)  # a candidate; counted below
         for city in list(counts):
             counts[city] += sum(1 for name in org_names if re.search(rf"\b{re.escape(city)}\b", name))
+        for found in CITY_OFFICE.finditer(self.text):
+            if found.group(1).strip() in counts:
+                counts[found.group(1).strip()] += 3
         for city, _ in counts.most_common():
             if _norm(city) in COUNTRY_NAMES:
                 continue
@@ -659,7 +668,7 @@ def _add_named(m: Mentions) -> None:
             continue
         if ent.end - 1 in m.title_tokens and ent[-1].lower_ in {w for t in titles for w in t.split()}:
             continue  # "Knox County Sheriff" in front of a name is a title, not a facility
-        if ent.label_ == "ORG" and len(ent) > 1 and ent[0].text in surnames and ent[1].text == "'s":
+        if ent.label_ == "ORG" and len(ent) > 1 and ent[0].text in surnames and ent[1].norm_ == "'s":
             continue  # "Osei's committee": the noun phrase stage knows which committee
         if ent.label_ == "ORG" and ent.ent_id_ in lex.agencies:
             m.add(ent.start, ent.end, _agency_entity(m, ent.ent_id_))

@@ -17,7 +17,7 @@ from spacy.strings import get_string_id
 from spacy.tokens import Span, Token
 
 from ..lexicons import Title, Trigger
-from ..nlp import PLACE_SUFFIXES
+from ..nlp import PLACE_SUFFIXES, token_indices
 from ..vocab import RELATIONS
 from .dates import resolve_date
 from .matcher import RuleMatcher, rule_matcher
@@ -41,7 +41,7 @@ __all__ = [
     "motions",
     "posts",
     "rule_relations",
-    "stance_nouns",
+    "stance_words",
     "trigger_relations",
     "vote_stances",
 ]
@@ -608,24 +608,39 @@ def motions(m: Mentions) -> Iterator[RelationHit]:
                     yield RelationHit(who, "supports", action, tok.sent, {}, 0.7, "motion", tok.i)
 
 
-COPULAS = {"be", "remain", "become"}
+COPULAS = {"be", "remain", "become", "grow", "stay"}
 
 
-def stance_nouns(m: Mentions) -> Iterator[RelationHit]:
+def stance_words(m: Mentions) -> Iterator[RelationHit]:
     """ "Ruiz, a longtime critic of the department", "is an opponent of the plan", "has been one of the
-    program's sharpest critics": whoever the noun of ``lexicons/stance_nouns.tsv`` describes takes its
-    stance on what it is "of" or "for" (or on its possessor). "Critics of the plan say" names no one."""
-    for tok in tokens_with(m.doc, LEMMA, m.lex.stance_nouns.keys()):
-        relation = m.lex.stance_nouns.get(tok.lemma_.lower())
-        if relation is None or tok.pos_ != "NOUN":
+    program's sharpest critics", "has been critical of the delay", "is opposed to the contract": whoever
+    the word of ``lexicons/stance_words.tsv`` describes takes its stance on what it is "of", "for" or "to"
+    (or on a noun's possessor). "Critics of the plan say" names no one."""
+    words = m.lex.stance_words
+    found = set(token_indices(m.doc, LEMMA, words.keys())) | set(token_indices(m.doc, LOWER, words.keys()))
+    for tok in (m.doc[i] for i in sorted(found)):  # "critics" by its lemma; "opposed" as written
+        relation = words.get(tok.lemma_.lower()) if tok.pos_ == "NOUN" else words.get(tok.lower_)
+        if relation is None or not _stance_word(tok):
             continue
-        targets = [e for t in _own_prep_objects(tok, {"of", "for"}) for e in _entities(m, t)] or [
-            e for c in tok.children if c.dep_ == "poss" for e in _entities(m, c)
-        ]
+        if tok.pos_ == "ADP":  # "is against the contract": the preposition's own object
+            targets = [e for t in tok.children if t.dep_ in ("pobj", "pcomp") for e in _entities(m, t)]
+        else:
+            targets = [e for t in _own_prep_objects(tok, {"of", "for", "to"}) for e in _entities(m, t)]
+        targets = targets or [e for c in tok.children if c.dep_ == "poss" for e in _entities(m, c)]
         for who in _described(m, tok):
             for target in targets:
                 if who.type in AGENT_TYPES and who is not target and type_checks(relation, who, target):
-                    yield RelationHit(who, relation, target, tok.sent, {}, 0.75, "stance-noun", tok.i)
+                    yield RelationHit(who, relation, target, tok.sent, {}, 0.75, "stance-word", tok.i)
+
+
+def _stance_word(tok: Token) -> bool:
+    """A noun; an adjective or participle after "is" ("opposed" is not the verb of "the mayor opposed the
+    plan"); "against" after "is" ("is against the plan", not "voted against" or "a suit against")."""
+    if tok.pos_ == "NOUN":
+        return True
+    if tok.pos_ in ("ADJ", "VERB"):
+        return tok.dep_ == "acomp" and tok.head.lemma_ in COPULAS
+    return tok.pos_ == "ADP" and tok.dep_ == "prep" and tok.head.lemma_ in COPULAS
 
 
 def _own_prep_objects(tok: Token, preps: set[str]) -> Iterator[Token]:
@@ -644,7 +659,7 @@ def _described(m: Mentions, noun: Token) -> list[LocalEntity]:
         return _entities(m, governing_subject(noun.head.head))  # "she is among its critics"
     if head.dep_ == "appos":
         return _entities(m, head.head)
-    if head.dep_ == "attr" and head.head.lemma_ in COPULAS:
+    if head.dep_ in ("attr", "acomp", "prep") and head.head.lemma_ in COPULAS:
         return _entities(m, governing_subject(head.head))
     return [e for c in head.children if c.dep_ == "appos" for e in _entities(m, c)]
 

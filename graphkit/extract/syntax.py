@@ -73,9 +73,25 @@ def conjuncts(token: Token) -> Iterator[Token]:
     """The token, its coordinated tokens and the items of an appositive list
     ("three city entities — the courts, the police, and the Office")."""
     yield token
-    for child in token.children:
+    for child in _name_children(token):
         if child.dep_ == "conj" or (child.dep_ == "appos" and child.pos_ in ("NOUN", "PROPN")):
             yield from conjuncts(child)
+
+
+def _name_children(token: Token) -> Iterator[Token]:
+    """The token's children, and those outside the name it is part of: "between the Division of Police and
+    Halcyon" hangs the second party on "Police", the last word of the first party's name."""
+    yield from token.children
+    if not token.ent_type_:
+        return
+    doc, start, end = token.doc, token.i, token.i + 1
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    for word in doc[start:end]:
+        if word.i != token.i:
+            yield from (c for c in word.children if not start <= c.i < end and c.dep_ == "conj")
 
 
 def governing_subject(verb: Token) -> Token | None:
