@@ -278,7 +278,7 @@ def fix_entities(doc: Doc) -> Doc:
                 longer[-1].lower_ in ORG_SUFFIXES or longer[-1].lower_ in UNIT_SUFFIXES or longer[-1].norm_ == "'s"
             ):
                 ent = Span(doc, longer.start, longer.end, label="ORG")
-        if ent.label_ == "PERSON" and len(ent) == 1 and _before_title(doc, ent):
+        if ent.label_ in ("PERSON", "PRODUCT") and len(ent) == 1 and _before_title(doc, ent):
             ent = Span(doc, ent.start, ent.end, label="ORG")  # "Keystone vice president Marcus Dell"
         ents.append(ent)
     ents = [_with_currency(doc, e) for e in _split_title_from_next_name(doc, _join_name_particles(doc, ents))]
@@ -287,6 +287,7 @@ def fix_entities(doc: Doc) -> Doc:
     ents = ents + _untagged_organisations(doc, ents)
     ents = _one_label_per_name(_labels_from_context(ents + _untagged_described_names(doc, ents)))
     ents = ents + _untagged_short_names(doc, ents) + _untagged_titled_people(doc, ents) + _defined_acronyms(doc, ents)
+    ents = [e for e in ents if not _capitalised_common_noun(e)] + _untagged_employers(doc, ents)
     ents = _join_hyphenated_surnames(doc, spacy.util.filter_spans(ents))
     doc.ents = spacy.util.filter_spans([_without_people_of(doc, e) for e in ents])
     return doc
@@ -461,6 +462,40 @@ def _defined_acronyms(doc: Doc, ents: list[Span]) -> list[Span]:
     return found
 
 
+def _capitalised_common_noun(ent: Span) -> bool:
+    """ "Agency spokesman Carl Wendt", "Department officials said": a common noun capitalised because it
+    starts the sentence is the noun ("the agency"), not an organisation named "Agency". ("City officials"
+    are the city's: the city is a government by its place word.)"""
+    return (
+        ent.label_ == "ORG" and len(ent) == 1 and ent[0].is_sent_start and ent.text.istitle()
+        and ent[0].lower_ in load_lexicons().concepts and ent[0].lower_ not in PLACE_WORDS
+    )  # fmt: skip
+
+
+def _untagged_employers(doc: Doc, ents: list[Span]) -> list[Span]:
+    """ "Vantor account manager Brett Lacombe": a capitalised name the NER missed right before a person's
+    title is the organisation the person works for."""
+    taken = {i for e in ents for i in range(e.start, e.end)}
+    lexicons = load_lexicons()
+    found = []
+    for person in (e for e in ents if e.label_ == "PERSON"):
+        before = [t.lower_ for t in doc[max(0, person.start - 4) : person.start]]
+        title = next((" ".join(before[i:]) for i in range(len(before)) if " ".join(before[i:]) in lexicons.titles), "")
+        n = len(title.split())
+        if not n or person.start - n < 1 or lexicons.titles[title].scope != "org":
+            continue  # "Albuquerque Mayor Tomás Varela": before a government's title, a name is its place
+        word = doc[person.start - n - 1]
+        if doc[person.start - n].lower_ in PLACE_WORDS:
+            continue  # "Douglas County Commissioner Ray Ortega": "Douglas" names the county, not an employer
+        if (
+            word.i not in taken and word.pos_ == "PROPN" and word.is_title and word.lower_ not in lexicons.titles
+            and word.lower_ not in lexicons.concepts and word.lower_ not in PLACE_WORDS
+            and (word.i == 0 or word.is_sent_start or doc[word.i - 1].pos_ != "PROPN")
+        ):  # fmt: skip
+            found.append(Span(doc, word.i, word.i + 1, label="ORG"))
+    return found
+
+
 def _untagged_titled_people(doc: Doc, ents: list[Span]) -> list[Span]:
     """ "Superintendent Renata Okoye" that the NER missed: a title, then two or three capitalised names."""
     taken = {i for e in ents for i in range(e.start, e.end)}
@@ -504,6 +539,7 @@ def _untagged_people_in_apposition(doc: Doc, taken: set[int]) -> list[Span]:
 
 FACILITY_SUFFIXES = {"jail", "prison", "courthouse", "hall", "building", "penitentiary", "garage", "stadium"}
 PLACE_SUFFIXES = {"county", "township", "parish", "borough"}
+PLACE_WORDS = PLACE_SUFFIXES | {"city", "state"}  # a capitalised one names a government ("City officials")
 STREETS = {"street", "st.", "avenue", "ave.", "road", "rd.", "boulevard", "blvd.", "drive", "lane", "parkway",
            "highway", "freeway", "square", "plaza"}  # fmt: skip
 UNIT_SUFFIXES = {"sector", "division", "unit", "operations", "directorate", "bureau", "command", "precinct"}

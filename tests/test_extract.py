@@ -349,6 +349,28 @@ def test_the_city_whose_mayor_the_article_names_is_its_city(extract) -> None:  #
     assert x.has("Tomás Varela", "holdsPost", "City of Albuquerque")
 
 
+def test_a_capitalised_common_noun_starting_a_sentence_is_no_name(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract("ICE agents used the records system. Agency spokesman Carl Wendt said the searches were lawful.")
+    assert x.has("Carl Wendt", "holdsPost", "U.S. Immigration and Customs Enforcement")
+    assert "Agency" not in x.entities
+
+
+def test_a_name_before_a_title_is_the_employer_but_a_county_is_a_county(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract(
+        "The account was flagged, said Vantor account manager Brett Lacombe. Douglas County Commissioner"
+        " Ray Ortega said he will ask the board to cancel the contract. \"We will keep praying,\" said Sister Ana Bergeron, a nun."
+    )
+    assert x.has("Brett Lacombe", "holdsPost", "Vantor")
+    assert "Douglas" not in x.entities
+    assert x.quotes == [("Ana Bergeron", "We will keep praying,")]
+
+
+def test_an_immigrant_network_is_a_group_not_a_computer_network(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract("Lucia Paredes, an organizer with the Front Range Immigrant Network, spoke at the rally.")
+    assert x.entities["Front Range Immigrant Network"][0] == "AdvocacyGroup"
+    assert x.has("Lucia Paredes", "memberOf", "Front Range Immigrant Network")
+
+
 def test_a_lone_word_that_starts_a_company_name_is_the_company(extract) -> None:  # type: ignore[no-untyped-def]
     x = extract(
         "Emails show that executives of Bluestone Custody Partners lobbied the board. "

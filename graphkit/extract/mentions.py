@@ -54,6 +54,7 @@ GROUP_WORDS = {
     "coalition", "union", "alliance", "network", "movement", "project", "fund", "aclu", "naacp", "association",
     "advocates", "action", "collective", "committee for", "rights", "families", "parents", "citizens", "residents",
     "neighbors", "voices", "justice", "accountability", "liberties", "sanctuary", "solidarity", "mothers", "tenants",
+    "immigrant", "immigrants", "refugee", "refugees", "workers",
 }  # fmt: skip
 SYSTEM_WORDS = {"system", "database", "registry", "network", "platform", "software", "portal"}
 AGREEMENT_WORDS = {"contract", "agreement", "memorandum", "mou", "compact"}
