@@ -358,7 +358,8 @@ def test_a_capitalised_common_noun_starting_a_sentence_is_no_name(extract) -> No
 def test_a_name_before_a_title_is_the_employer_but_a_county_is_a_county(extract) -> None:  # type: ignore[no-untyped-def]
     x = extract(
         "The account was flagged, said Vantor account manager Brett Lacombe. Douglas County Commissioner"
-        " Ray Ortega said he will ask the board to cancel the contract. \"We will keep praying,\" said Sister Ana Bergeron, a nun."
+        ' Ray Ortega said he will ask the board to cancel the contract. "We will keep praying," said Sister'
+        " Ana Bergeron, a nun."
     )
     assert x.has("Brett Lacombe", "holdsPost", "Vantor")
     assert "Douglas" not in x.entities
