@@ -282,7 +282,7 @@ def fix_entities(doc: Doc) -> Doc:
             ent = Span(doc, ent.start, ent.end, label="ORG")  # "Keystone vice president Marcus Dell"
         ents.append(ent)
     ents = [_with_currency(doc, e) for e in _split_title_from_next_name(doc, _join_name_particles(doc, ents))]
-    ents = [part for ent in ents for part in _split_possessive_name(doc, ent)]
+    ents = [part for ent in _join_place_prefixes(doc, ents) for part in _split_possessive_name(doc, ent)]
     ents = _bill_names(doc, ents) + ents
     ents = ents + _untagged_organisations(doc, ents)
     ents = _one_label_per_name(_labels_from_context(ents + _untagged_described_names(doc, ents)))
@@ -352,6 +352,22 @@ def _extend_org_left(doc: Doc, ent: Span) -> Span:
         if not doc[j].ent_type_:
             return Span(doc, j, ent.end, label="ORG")
     return ent
+
+
+def _join_place_prefixes(doc: Doc, ents: list[Span]) -> list[Span]:
+    """ "Sacramento Justice Collective" tagged as the place "Sacramento" and the group "Justice Collective":
+    a place that modifies the name right after it is part of that name."""
+    joined: list[Span] = []
+    for ent in ents:
+        last = joined[-1] if joined else None
+        if (
+            last is not None and last.label_ == "GPE" and ent.label_ == "ORG" and not ent.ent_id_
+            and last.end == ent.start and last[-1].dep_ == "compound" and ent.start <= last[-1].head.i < ent.end
+        ):  # fmt: skip
+            joined[-1] = Span(doc, last.start, ent.end, label="ORG")
+        else:
+            joined.append(ent)
+    return joined
 
 
 def _split_title_from_next_name(doc: Doc, ents: list[Span]) -> list[Span]:

@@ -470,6 +470,28 @@ def test_a_lawsuit_filed_against_someone(extract) -> None:  # type: ignore[no-un
     assert x.has("Harbor Gazette", "litigatesAgainst", "Cole Banks")
 
 
+def test_the_people_a_suit_names_are_sued_but_not_its_witnesses(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract(
+        "The Harbor Justice Collective sued the city in March. The suit also names Police Chief Alana Ruiz as a"
+        " defendant. It names Mayor Ann Cole as a witness."
+    )
+    assert x.has("Harbor Justice Collective", "litigatesAgainst", "Alana Ruiz")
+    assert not x.has("Harbor Justice Collective", "litigatesAgainst", "Ann Cole")
+
+
+def test_in_favor_of_is_support_but_ruling_in_favor_is_a_ruling(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract(
+        "Mayor Ann Cole spoke in favor of the contract. Judge Celia Brandt ruled in favor of the Harbor Tenants Union."
+    )
+    assert x.has("Ann Cole", "supports", "contract")
+    assert not x.has("Celia Brandt", "supports", "Harbor Tenants Union")
+
+
+def test_a_place_before_a_groups_name_is_part_of_the_name(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract("The Sacramento Justice Collective rallied outside City Hall on Monday.")
+    assert "Sacramento Justice Collective" in x.entities
+
+
 def test_a_member_of_the_group_by_copula(extract) -> None:  # type: ignore[no-untyped-def]
     x = extract("Tulsa Families for Jail Accountability held a vigil. Rita Moss is a member of the group.")
     assert x.has("Rita Moss", "memberOf", "Tulsa Families for Jail Accountability")

@@ -26,6 +26,7 @@ from .relations import (
     case_names,
     judgements,
     motions,
+    named_defendants,
     posts,
     rule_relations,
     stance_words,
@@ -128,6 +129,7 @@ def extract_document(doc: Doc, article: Article, *, lexicons: Lexicons | None = 
             *agreement_parties(m),
             *judgements(m),
             *stance_words(m),
+            *named_defendants(m),
             *motions(m),
         ]
     )

@@ -16,7 +16,7 @@ from spacy.tokens import Span, Token
 
 from .mentions import ORG_KINDS, LocalEntity, Mentions
 from .quotes import quotation_spans
-from .relations import AGENT_TYPES, _entities
+from .relations import AGENT_TYPES, FILINGS, _entities, plaintiff
 from .syntax import (
     MESSAGE_NOUNS,
     governing_subject,
@@ -73,28 +73,11 @@ def _author(m: Mentions, subject: Token | None) -> list[LocalEntity]:
     """ "Pruett's letter insists ...", "a statement from the agency said ...": the author speaks; "the
     lawsuit claims ...": whoever brought it."""
     if subject is not None and subject.lemma_.lower() in FILINGS:
-        return _plaintiff(m, subject)
+        return plaintiff(m, subject)
     if subject is None or subject.lemma_.lower() not in MESSAGE_NOUNS:
         return []
     owners = [c for c in subject.children if c.dep_ == "poss"] + list(prep_objects(subject, {"from", "by"}))
     return [e for tok in owners for e in _entities(m, tok) if e.type in AGENT_TYPES][:1]
-
-
-FILINGS = {"lawsuit", "suit", "complaint", "petition", "filing"}
-SUING_VERBS = {"sue", "file", "bring"}
-
-
-def _plaintiff(m: Mentions, filing: Token) -> list[LocalEntity]:
-    """Who sued or filed, the last time the article said so before ``filing``: the voice of "the lawsuit"."""
-    for tok in reversed(tokens_with(m.doc, LEMMA, SUING_VERBS)):
-        if tok.i >= filing.i or tok.pos_ != "VERB":
-            continue
-        if tok.lemma_ != "sue" and not any(c.dep_ == "dobj" and c.lemma_.lower() in FILINGS for c in tok.children):
-            continue
-        found = [e for e in _entities(m, governing_subject(tok)) if e.type in AGENT_TYPES]
-        if found:
-            return found[:1]
-    return []
 
 
 def _coordinated_speaker(m: Mentions, verb: Token) -> LocalEntity | None:
@@ -239,7 +222,7 @@ def according_to(m: Mentions, relation_sentences: set[tuple[int, str]]) -> Itera
         objects = list(prep_objects(tok, {"to"}))
         source = next((e for t in objects for e in _entities(m, t)), None)
         if source is None:  # "According to the complaint": its plaintiff
-            source = next((e for t in objects if t.lemma_.lower() in FILINGS for e in _plaintiff(m, t)), None)
+            source = next((e for t in objects if t.lemma_.lower() in FILINGS for e in plaintiff(m, t)), None)
         if source is None or source.type not in AGENT_TYPES:
             continue
         clause = tok.head

@@ -39,6 +39,7 @@ __all__ = [
     "RelationHit",
     "attributes",
     "motions",
+    "named_defendants",
     "posts",
     "rule_relations",
     "stance_words",
@@ -562,6 +563,44 @@ def trigger_relations(m: Mentions, published: str) -> Iterator[RelationHit]:
 
 def _rule_matcher(m: Mentions) -> RuleMatcher:
     return rule_matcher(m.doc.vocab, m.lex.rules)
+
+
+FILINGS = {"lawsuit", "suit", "complaint", "petition", "filing"}
+SUING_VERBS = {"sue", "file", "bring"}
+
+
+def plaintiff(m: Mentions, filing: Token) -> list[LocalEntity]:
+    """Who sued or filed, the last time the article said so before ``filing``: the voice of "the lawsuit"."""
+    for tok in reversed(tokens_with(m.doc, LEMMA, SUING_VERBS)):
+        if tok.i >= filing.i or tok.pos_ != "VERB":
+            continue
+        if tok.lemma_ != "sue" and not any(c.dep_ == "dobj" and c.lemma_.lower() in FILINGS for c in tok.children):
+            continue
+        found = [e for e in _entities(m, governing_subject(tok)) if e.type in AGENT_TYPES]
+        if found:
+            return found[:1]
+    return []
+
+
+NAMING_VERBS = {"name", "list"}
+
+
+def named_defendants(m: Mentions) -> Iterator[RelationHit]:
+    """ "The suit also names Police Chief Alana Ruiz": whoever sued is litigating against whom the suit names
+    (as a defendant, or with no role said; "names Ruiz as a witness" is no suit against her)."""
+    for verb in tokens_with(m.doc, LEMMA, NAMING_VERBS):
+        suit = next((c for c in verb.children if c.dep_ == "nsubj" and c.lemma_.lower() in FILINGS), None)
+        if suit is None or verb.pos_ != "VERB" or is_negated(verb):
+            continue
+        roles = [o.lemma_.lower() for p in verb.subtree if p.dep_ == "prep" and p.lower_ == "as" for o in p.children]
+        if roles and not set(roles) & {"defendant", "respondent"}:
+            continue
+        for plaintiff_ in plaintiff(m, suit):
+            for defendant in _slot(m, verb, "obj", [plaintiff_]):
+                if defendant is not plaintiff_ and type_checks("litigatesAgainst", plaintiff_, defendant):
+                    yield RelationHit(
+                        plaintiff_, "litigatesAgainst", defendant, verb.sent, {}, 0.7, "suit-names", verb.i
+                    )
 
 
 def case_names(m: Mentions) -> Iterator[RelationHit]:
