@@ -483,7 +483,7 @@ def _capitalised_common_noun(ent: Span) -> bool:
     starts the sentence is the noun ("the agency"), not an organisation named "Agency". ("City officials"
     are the city's: the city is a government by its place word.)"""
     return (
-        ent.label_ == "ORG" and len(ent) == 1 and ent[0].is_sent_start and ent.text.istitle()
+        ent.label_ == "ORG" and len(ent) == 1 and bool(ent[0].is_sent_start) and ent.text.istitle()
         and ent[0].lower_ in load_lexicons().concepts and ent[0].lower_ not in PLACE_WORDS
     )  # fmt: skip
 
