@@ -724,12 +724,12 @@ def _labels_from_context(ents: list[Span]) -> list[Span]:
     """A name the sentence itself describes as an organisation or a person gets that label, everywhere
     in the document (one label per name)."""
     # an organisation's description counts where the NER got it right too: its other mentions follow it
-    to_org = {e.text for e in ents if e.label_ in ("PERSON", "ORG") and _described_as_organisation(e)}
+    to_org = {e.text for e in ents if e.label_ in ("PERSON", "ORG", "GPE") and _described_as_organisation(e)}
     to_person = {e.text for e in ents if e.label_ == "ORG" and not e.ent_id_ and _described_as_person(e)}
     fixed = []
     for ent in ents:
-        if ent.label_ == "PERSON" and ent.text in to_org:
-            ent = Span(ent.doc, ent.start, ent.end, label="ORG")
+        if ent.label_ in ("PERSON", "GPE") and ent.text in to_org:
+            ent = Span(ent.doc, ent.start, ent.end, label="ORG")  # "Casa del Puente, a shelter in ...": no town
         elif ent.label_ == "ORG" and ent.text in to_person and not ent.ent_id_:
             ent = Span(ent.doc, ent.start, ent.end, label="PERSON")
         fixed.append(ent)

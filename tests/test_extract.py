@@ -492,6 +492,16 @@ def test_a_place_before_a_groups_name_is_part_of_the_name(extract) -> None:  # t
     assert "Sacramento Justice Collective" in x.entities
 
 
+def test_a_firm_named_after_its_town_is_located_there(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract("The county hired the Des Moines firm Benning Strategies to lobby for the contract.")
+    assert x.has("Benning Strategies", "locatedIn", "City of Des Moines")
+
+
+def test_a_name_described_as_a_shelter_is_no_town(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = nlp("Casa del Puente, a church-run shelter, took in families. Casa del Puente is full.")
+    assert [(e.text, e.label_) for e in doc.ents] == [("Casa del Puente", "ORG")] * 2
+
+
 def test_a_member_of_the_group_by_copula(extract) -> None:  # type: ignore[no-untyped-def]
     x = extract("Tulsa Families for Jail Accountability held a vigil. Rita Moss is a member of the group.")
     assert x.has("Rita Moss", "memberOf", "Tulsa Families for Jail Accountability")
