@@ -502,6 +502,11 @@ def test_a_name_described_as_a_shelter_is_no_town(nlp) -> None:  # type: ignore[
     assert [(e.text, e.label_) for e in doc.ents] == [("Casa del Puente", "ORG")] * 2
 
 
+def test_the_only_member_to_vote_against_is_the_subject(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract("Councilmember Dario Vance was the only council member to vote against the contract in February.")
+    assert x.has("Dario Vance", "opposes", "contract")
+
+
 def test_a_member_of_the_group_by_copula(extract) -> None:  # type: ignore[no-untyped-def]
     x = extract("Tulsa Families for Jail Accountability held a vigil. Rita Moss is a member of the group.")
     assert x.has("Rita Moss", "memberOf", "Tulsa Families for Jail Accountability")

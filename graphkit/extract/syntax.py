@@ -104,6 +104,10 @@ def governing_subject(verb: Token) -> Token | None:
             if child.dep_ in ("nsubj", "csubj"):
                 return child
         head = current.head
+        if _infinitive_of_predicate_noun(current):
+            current = head.head  # "Vance was the only member to vote against it": Vance voted
+            seen += 1
+            continue
         if current.dep_ == "xcomp" and head.lemma_ in OBJECT_CONTROL:
             obj = next((c for c in head.children if c.dep_ in ("dobj", "dative")), None)
             if obj is not None:
@@ -129,6 +133,16 @@ def governing_subject(verb: Token) -> Token | None:
             continue
         return None
     return None
+
+
+def _infinitive_of_predicate_noun(verb: Token) -> bool:
+    """ "was the first member to vote": an infinitive on the noun after "is" is done by the subject."""
+    head = verb.head
+    return (
+        verb.dep_ in ("acl", "relcl") and head.dep_ == "attr" and head.head.lemma_ == "be"
+        and head.lemma_ not in MESSAGE_NOUNS | INTENT_NOUNS
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    )  # fmt: skip
 
 
 def urger(verb: Token) -> Token | None:
