@@ -207,6 +207,35 @@ def test_fragments_of_one_clause_are_one_quote_and_of_two_clauses_two(extract) -
     ]
 
 
+def test_a_speaker_named_in_apposition_before_the_verb(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract(
+        "In an email to the Courier, the company's general counsel, Harriet Slocum, wrote that Veridex \"has never"
+        ' issued credentials to ICE or to any immigration agency."'
+    )
+    assert [s for s, _ in x.quotes] == ["Harriet Slocum"]
+
+
+def test_he_is_the_spokesman_named_in_apposition_not_an_earlier_subject(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract(
+        "Sheriff Carla Demarest said the protest was unlawful. An ICE spokesman, Trevor Lamm, said the agency"
+        ' inspects the center regularly. He said ICE "respects the right to peaceful protest."'
+    )
+    assert x.quotes == [("Trevor Lamm", "respects the right to peaceful protest.")]
+
+
+def test_the_title_of_a_person_named_before_is_that_person(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract(
+        "Attorney General Josh Kettering certified the city on March 11. In his letter, the attorney general wrote"
+        ' that the ordinance defies the law "in direct defiance of Missouri law."'
+    )
+    assert [s for s, _ in x.quotes] == ["Josh Kettering"]
+
+
+def test_a_judgement_in_the_speakers_words_is_a_quote(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract('Mayor Luis Castellanos praised the deal on Tuesday as "fair to our officers and fair to taxpayers."')
+    assert x.quotes == [("Luis Castellanos", "fair to our officers and fair to taxpayers.")]
+
+
 def test_a_pronoun_speaker_is_the_person_named_before(extract) -> None:  # type: ignore[no-untyped-def]
     x = extract(
         'Field office director Simona Reyes sent a letter on Monday. "The claim is entirely baseless," she wrote.'

@@ -62,6 +62,8 @@ def _speaker(m: Mentions, verb: Token) -> LocalEntity | None:
         return None
     if subject is None and verb.dep_ == "relcl":
         subject = verb.head
+    if subject is None:
+        return m.person_named_before(verb)
     ents = _entities(m, subject)
     if subject is not None and subject.lower_ in ("who", "which", "that") and verb.dep_ == "relcl":
         ents = _entities(m, verb.head)

@@ -304,6 +304,17 @@ class Mentions:
         found = self._people_apposed.get(noun.i)
         return self.entities[found] if found else None
 
+    def person_named_before(self, verb: Token) -> LocalEntity | None:
+        """ "the company's general counsel, Harriet Slocum, wrote": a verb the parser left without a subject,
+        right after a person's name in apposition, is that person's."""
+        i = verb.i - 1
+        while i >= 0 and (self.doc[i].is_punct or self.doc[i].dep_ in ("advmod", "aux", "neg")):
+            i -= 1
+        if i < 0 or self.doc[i].dep_ != "appos" or self.doc[i].sent != verb.sent:
+            return None
+        person = self.entity_of(self.doc[i])
+        return person if person is not None and person.type == "Person" else None
+
     def _located_described(self, place: Token) -> LocalEntity | None:
         """ "the Department of Corrections in downtown Omaha, which holds detainees": the parser hangs the
         clause on the place, but it describes the organisation or building located there."""
@@ -406,7 +417,7 @@ class Mentions:
         subjects = [
             m for m in self.mentions
             if window_start <= m.start < token.i and self.entities[m.entity].type == "Person"
-            and self.doc[m.end - 1].dep_ in ("nsubj", "nsubjpass")
+            and _subject_named(self.doc[m.end - 1])
             and not _in_quotes(self.doc[m.start])  # "no matter what the sheriff says," she said: not him
             and self.entities[m.entity] is not exclude
         ]  # fmt: skip
@@ -1087,6 +1098,10 @@ PERSON_TITLE_NOUNS = {"mayor", "sheriff", "governor", "superintendent", "commiss
                       "judge", "attorney", "solicitor", "controller", "prosecutor", "warden", "secretary"}  # fmt: skip
 
 
+def _title_phrase(m: Mentions, start: int, tok: Token) -> str:
+    return " ".join(t.lower_ for t in m.doc[start : tok.i + 1] if t.dep_ != "det")
+
+
 def _titled_person(m: Mentions, tok: Token) -> LocalEntity | None:
     """ "the mayor", "the sheriff": the one person of the article who holds that title."""
     if not any(c.lower_ == "the" for c in tok.lefts):
@@ -1160,8 +1175,8 @@ def _add_noun_phrases(m: Mentions) -> None:
                 continue
         if ent is None and lower == "city" and not _modifiers(tok) and not _in_quotes(tok):
             ent = m.city_government()
-        if ent is None and lower in PERSON_TITLE_NOUNS:
-            ent = _titled_person(m, tok)
+        if ent is None and (lower in PERSON_TITLE_NOUNS or _title_phrase(m, start, tok) in lex.titles):
+            ent = _titled_person(m, tok)  # "the mayor", "the attorney general", "the city manager"
         if ent is None:
             concept = lex.concepts.get(tok.lemma_.lower()) or lex.concepts.get(lower)
             if concept is None:
@@ -1517,3 +1532,10 @@ def find_mentions(
     _merge_generic_things(m)
     _fix_labels(m)
     return m
+
+
+def _subject_named(tok: Token) -> bool:
+    """Whether a name is a subject, or names the subject in apposition ("An ICE spokesman, Trevor Lamm,
+    said")."""
+    subjects = ("nsubj", "nsubjpass")
+    return tok.dep_ in subjects or (tok.dep_ == "appos" and tok.head.dep_ in subjects)

@@ -25,7 +25,9 @@ __all__ = ["Quotation", "QuoteHit", "quotation_spans", "quotations", "quotes"]
 
 SPEECH_VERBS = {"chant", "shout", "read", "yell", "sing", "tweet", "post", "ask", "reply", "respond", "continue",
                 "call", "describe", "dismiss", "label", "brand", "term", "accuse", "warn", "vow",
-                "promise"}  # fmt: skip
+                "promise",
+                # "praised the deal as 'fair to our officers'": a judgement in the speaker's words
+                "praise", "hail", "blast", "condemn", "criticize", "decry", "slam", "defend"}  # fmt: skip
 SHORT_QUOTE_WORDS = 4
 MAX_QUOTE_CHARS = 2000
 
@@ -122,7 +124,7 @@ def _speaker_of(m: Mentions, verb: Token) -> LocalEntity | None:
     ]  # fmt: skip
     subject = outside[0] if outside else governing_subject(verb)
     if subject is None:
-        return None
+        return m.person_named_before(verb)
     ents = [e for e in _entities(m, subject) if e.type in AGENT_TYPES]
     if not ents and verb.lemma_ in CHANTING:
         ents = _organisers(m, verb)  # "about 150 people marched, chanting ...": the group that marched
