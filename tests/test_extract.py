@@ -401,6 +401,16 @@ def test_an_immigrant_network_is_a_group_not_a_computer_network(extract) -> None
     assert x.has("Lucia Paredes", "memberOf", "Front Range Immigrant Network")
 
 
+def test_a_state_legislator_sits_in_the_state_of_the_dateline_not_in_a_committee(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract(
+        "PAHRUMP, Nev. (KVGN) — State Assemblywoman Lucia Arvizu, D-Las Vegas, spoke at the rally. Arvizu, who"
+        " chairs the Assembly Judiciary Committee, wrote to ICE. The center is run by Sentry Group, a Florida"
+        " company."
+    )
+    assert x.has("Lucia Arvizu", "holdsPost", "State of Nevada")
+    assert x.qualifiers("Lucia Arvizu", "holdsPost", "Assembly Judiciary Committee") == {"role": "chair"}
+
+
 def test_a_lone_word_that_starts_a_company_name_is_the_company(extract) -> None:  # type: ignore[no-untyped-def]
     x = extract(
         "Emails show that executives of Bluestone Custody Partners lobbied the board. "

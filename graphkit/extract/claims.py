@@ -42,7 +42,7 @@ PROPOSITION_NOUNS = {
     "accusation",
     "report",
 }
-OBJECT_TYPES = {"Agreement", "Policy", "InformationSystem", "LegalCase", "Action", *AGENT_TYPES}
+OBJECT_TYPES = {"Agreement", "Policy", "InformationSystem", "LegalCase", "Action", "Facility", "Place", *AGENT_TYPES}
 
 
 class ClaimHit(NamedTuple):

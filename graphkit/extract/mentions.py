@@ -89,6 +89,21 @@ STATE_NAMES = {
 }  # fmt: skip
 # "OMAHA, Neb. (KOHN) —", "DENVER (SNW) —", "ST. PAUL, Minn. —": a capitalised city, a state, an agency.
 DATELINE = re.compile(r"^([A-Z][A-Z.'\- ]{2,40}?)(?:,\s*[A-Z][A-Za-z. ]{1,20})?\s*(?:\([^)]{1,30}\))?\s*(?:—|–|--|-)\s")
+DATELINE_STATE = re.compile(
+    r"^[A-Z][A-Z.'\- ]{2,40}?,\s*([A-Z][A-Za-z. ]{1,20}?)\s*(?:\([^)]{1,30}\))?\s*(?:—|–|--|-)\s"
+)
+# The Associated Press's abbreviations of state names, as datelines write them ("Nev.", "N.C.").
+AP_STATES = {
+    "ala": "Alabama", "ariz": "Arizona", "ark": "Arkansas", "calif": "California", "colo": "Colorado",
+    "conn": "Connecticut", "del": "Delaware", "fla": "Florida", "ga": "Georgia", "ill": "Illinois", "ind": "Indiana",
+    "kan": "Kansas", "ky": "Kentucky", "la": "Louisiana", "md": "Maryland", "mass": "Massachusetts",
+    "mich": "Michigan", "minn": "Minnesota", "miss": "Mississippi", "mo": "Missouri", "mont": "Montana",
+    "neb": "Nebraska", "nev": "Nevada", "n.h": "New Hampshire", "n.j": "New Jersey", "n.m": "New Mexico",
+    "n.y": "New York", "n.c": "North Carolina", "n.d": "North Dakota", "okla": "Oklahoma", "ore": "Oregon",
+    "pa": "Pennsylvania", "r.i": "Rhode Island", "s.c": "South Carolina", "s.d": "South Dakota",
+    "tenn": "Tennessee", "vt": "Vermont", "va": "Virginia", "wash": "Washington", "w.va": "West Virginia",
+    "wis": "Wisconsin", "wyo": "Wyoming",
+}  # fmt: skip
 CITY_INSTITUTION = re.compile(
     r"^(?:[Tt]he )?((?:[A-Z][a-z]+ ){1,2})(?:Police Department|Police Bureau|Public Schools|City Council"
     r"|Fire Department|City Hall|Public Library|Housing Authority)\b"
@@ -207,9 +222,12 @@ class Mentions:
         # (person id, title start, name start, name end) for every "Title Name" mention
         self.titled: list[tuple[str, int, int, int]] = []
         self.home_city = self._home_city()
+        dateline_state = self._dateline_state()
         self.body_start = self._after_dateline()  # "OMAHA, Neb. (KOHN) —" names no actor
         self.home_county = self._home_county()
         states = Counter(_strip(e.text) for e in self.ents if e.label_ == "GPE" and _norm(e.text) in STATE_NAMES)
+        if dateline_state:  # "PAHRUMP, Nev. (KVGN) —" outweighs "a Florida company"
+            states[dateline_state] += 3
         self.home_state = states.most_common(1)[0][0] if states else ""
 
     # ------------------------------------------------------------------ registry
@@ -503,6 +521,15 @@ class Mentions:
         if _norm(city) in US_STATES or _norm(city) in COUNTRY_NAMES or _norm(city) in STATE_NAMES:
             return ""
         return city
+
+    def _dateline_state(self) -> str:
+        """The state of a dateline ("OMAHA, Neb. (KOHN) —" → Nebraska)."""
+        start = self.doc[self.body_start].idx if self.body_start < len(self.doc) else 0
+        found = DATELINE_STATE.match(self.text[start : start + 160].lstrip())
+        if not found:
+            return ""
+        state = found.group(1).strip()
+        return AP_STATES.get(state.lower().rstrip("."), state if _norm(state) in STATE_NAMES else "")
 
     def state_government(self, name: str = "") -> LocalEntity | None:
         """ "State of Minnesota": the state as a government (its attorney general, governor, its suits)."""

@@ -923,6 +923,7 @@ def _body_in_title(m: Mentions, title_tokens: Span, lexicon_title: Title | None)
 
 
 BODY_WORDS = {"board", "council", "committee", "commission", "panel", "caucus"}
+LEGISLATURES = {"council", "assembly", "senate", "house", "legislature", "commission", "board"}
 
 
 def _office_of(m: Mentions, title_tokens: Span, lexicon_title: Title | None) -> LocalEntity | None:
@@ -935,6 +936,8 @@ def _office_of(m: Mentions, title_tokens: Span, lexicon_title: Title | None) -> 
     candidates = [
         e for e in m.entities.values()
         if e.type in ORG_TYPES and (core in e.label.lower() or (words and words & set(e.label.lower().split())))
+        # "Assembly Judiciary Committee" is a committee of the assembly, not the assembly an assemblywoman sits in
+        and (e.label.lower().split()[-1] not in BODY_WORDS - {core} or core.split()[-1] not in LEGISLATURES)
     ]  # fmt: skip
     if candidates:  # "the district" of a superintendent: the district or its schools, before one school
         # ... and before the district's board, which is not the office the title heads
