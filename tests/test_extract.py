@@ -411,6 +411,12 @@ def test_a_state_legislator_sits_in_the_state_of_the_dateline_not_in_a_committee
     assert x.qualifiers("Lucia Arvizu", "holdsPost", "Assembly Judiciary Committee") == {"role": "chair"}
 
 
+def test_a_named_unit_keeps_its_own_name(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract("ICE said the agency's Enforcement and Removal Operations division inspects the center regularly.")
+    assert x.has("Enforcement and Removal Operations", "subOrganizationOf", "U.S. Immigration and Customs Enforcement")
+    assert not any("Enforcement Enforcement" in label for label in x.entities)
+
+
 def test_a_lone_word_that_starts_a_company_name_is_the_company(extract) -> None:  # type: ignore[no-untyped-def]
     x = extract(
         "Emails show that executives of Bluestone Custody Partners lobbied the board. "

@@ -1063,6 +1063,11 @@ def _unit(m: Mentions, tok: Token, start: int) -> LocalEntity | None:
         return _most_recent(m, {"GovernmentOrganization"}, tok.i, named_only=True, head=tok.lemma_.lower())
     if owner.type not in ORG_KINDS:
         return None
+    between = m.doc[owner_tok.right_edge.i + 1 : tok.i]
+    named = next((e for t in between if t.ent_type_ == "ORG" and (e := m.entity_of(t)) is not None), None)
+    if named is not None and named is not owner:  # "the agency's Enforcement and Removal Operations division"
+        m.units.append((named.id, owner.id, tok.sent.start))
+        return named
     words = [t.text for t in m.doc[owner_tok.right_edge.i + 1 : tok.i + 1] if not t.is_punct and t.dep_ != "case"]
     label = " ".join(words)
     unit = m.new_entity(f"{owner.label} {label}", "GovernmentOrganization", key=f"unit:{owner.id}:{label.lower()}")
