@@ -417,6 +417,25 @@ def test_a_named_unit_keeps_its_own_name(extract) -> None:  # type: ignore[no-un
     assert not any("Enforcement Enforcement" in label for label in x.entities)
 
 
+def test_a_councilor_and_the_city_named_only_in_its_institutions(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract(
+        "The Indianapolis City-County Council approved the contract, handing Mayor Leland Okonjo a victory."
+        " Councilor Tamsin Weller voted no. The Indianapolis Metropolitan Police Department will use the"
+        " software. ICE's Chicago field office has accounts."
+    )
+    assert x.has("Leland Okonjo", "holdsPost", "City of Indianapolis")
+    assert x.has("Tamsin Weller", "holdsPost", "Indianapolis City-County Council")
+
+
+def test_the_staff_of_a_party_member_work_for_the_government_not_the_party(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract(
+        "INDIANAPOLIS — Mayor Leland Okonjo, a Democrat, praised the contract. Okonjo's chief of staff, Brianna"
+        " Feeney, called the council."
+    )
+    assert not x.has("Brianna Feeney", "holdsPost", "Democratic Party")
+    assert x.has("Brianna Feeney", "holdsPost", "City of Indianapolis")
+
+
 def test_a_lone_word_that_starts_a_company_name_is_the_company(extract) -> None:  # type: ignore[no-untyped-def]
     x = extract(
         "Emails show that executives of Bluestone Custody Partners lobbied the board. "

@@ -106,7 +106,7 @@ AP_STATES = {
 }  # fmt: skip
 CITY_INSTITUTION = re.compile(
     r"^(?:[Tt]he )?((?:[A-Z][a-z]+ ){1,2})(?:Police Department|Police Bureau|Public Schools|City Council"
-    r"|Fire Department|City Hall|Public Library|Housing Authority)\b"
+    r"|City-County Council|Fire Department|City Hall|Public Library|Housing Authority)\b"
 )
 # "Albuquerque Mayor Tomás Varela", "the Toledo city council": a place that heads a city's offices is the
 # article's city far more surely than one it merely names ("ICE's El Paso field office").
@@ -475,8 +475,9 @@ class Mentions:
         org_names = [e.text for e in self.ents if e.label_ in ("ORG", "FAC")]
         for name in org_names:  # "Duluth Police Department" names a city the NER may never tag as one
             found = CITY_INSTITUTION.match(name)
-            if found and _norm(found.group(1).strip()) not in US_STATES:
-                counts.setdefault(found.group(1).strip(), 0)  # a candidate; counted below
+            city = found.group(1).strip().removesuffix(" Metropolitan").removesuffix(" Metro") if found else ""
+            if city and _norm(city) not in US_STATES:
+                counts.setdefault(city, 0)  # a candidate ("Indianapolis Metropolitan Police Department"); counted below
         for city in list(counts):
             counts[city] += sum(1 for name in org_names if re.search(rf"\b{re.escape(city)}\b", name))
         for found in CITY_OFFICE.finditer(self.text):

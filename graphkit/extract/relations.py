@@ -1160,7 +1160,12 @@ def _possessor_organisation(m: Mentions, title_head: Token) -> LocalEntity | Non
         if owner is not None and owner.type in ORG_TYPES:
             return owner
         if owner is not None and owner.type == "Person" and m.affiliations.get(owner.id):
-            return m.entities.get(sorted(m.affiliations[owner.id])[0])
+            # "the mayor's chief of staff" works for the mayor's government, not the mayor's party
+            held = [m.entities[i] for i in sorted(m.affiliations[owner.id]) if i in m.entities]
+            held = [e for e in held if not e.label.endswith(" Party")]
+            governments = [e for e in held if e.type == "GovernmentOrganization"]
+            chosen = governments or held
+            return chosen[0] if chosen else None
         if child.lower_ in m.lex.titles:  # "the mayor's communications director" works for the mayor's office
             found = _post_organisation(m, m.doc[child.i : child.i + 1], child.text)
             if found is not None:
