@@ -251,6 +251,8 @@ def fix_entities(doc: Doc) -> Doc:
         ent = _trim_acronym(doc, ent)
         if len(ent) > 1 and ent[0].norm_ == "'s":  # "the field office’s Mesa accounts": the owner's mark is no name
             ent = Span(doc, ent.start + 1, ent.end, label=ent.label_)
+        if ent.label_ == "PERSON" and ent[-1].lower_ in PROGRAM_WORDS:
+            continue  # "Justice Assistance Grant": a program, and no Justice named Grant
         if ent.label_ in ("PERSON", "GPE", "LOC", "NORP", "PRODUCT") and ent[-1].lower_ in ORG_SUFFIXES:
             ent = Span(doc, ent.start, ent.end, label="ORG")  # "the Kent County Sheriff's Office" tagged GPE
         elif ent.label_ in ("PERSON", "GPE", "LOC", "ORG") and len(ent) > 1 and ent[-1].lower_ in FACILITY_SUFFIXES:
@@ -525,7 +527,7 @@ def _untagged_titled_people(doc: Doc, ents: list[Span]) -> list[Span]:
             end < len(doc) and end - tok.i <= 3 and doc[end].pos_ == "PROPN" and doc[end].is_title and end not in taken
         ):
             end += 1
-        if end - tok.i - 1 >= 2 and doc[end - 1].lower_ not in ORG_SUFFIXES:
+        if end - tok.i - 1 >= 2 and doc[end - 1].lower_ not in ORG_SUFFIXES | PROGRAM_WORDS:
             found.append(Span(doc, tok.i + 1, end, label="PERSON"))
     return found + _untagged_people_in_apposition(doc, taken | {i for s in found for i in range(s.start, s.end)})
 
@@ -555,6 +557,7 @@ def _untagged_people_in_apposition(doc: Doc, taken: set[int]) -> list[Span]:
 
 FACILITY_SUFFIXES = {"jail", "prison", "courthouse", "hall", "building", "penitentiary", "garage", "stadium"}
 PLACE_SUFFIXES = {"county", "township", "parish", "borough"}
+PROGRAM_WORDS = {"grant", "grants", "program", "programs", "fund", "award", "awards", "initiative", "act"}
 PLACE_WORDS = PLACE_SUFFIXES | {"city", "state"}  # a capitalised one names a government ("City officials")
 STREETS = {"street", "st.", "avenue", "ave.", "road", "rd.", "boulevard", "blvd.", "drive", "lane", "parkway",
            "highway", "freeway", "square", "plaza"}  # fmt: skip

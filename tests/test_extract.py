@@ -436,6 +436,15 @@ def test_the_staff_of_a_party_member_work_for_the_government_not_the_party(extra
     assert x.has("Brianna Feeney", "holdsPost", "City of Indianapolis")
 
 
+def test_a_judge_sits_on_the_court_the_article_names(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract(
+        "Kansas City sued the state in Cole County Circuit Court. Late Wednesday, Circuit Judge Harold Vennard"
+        " blocked the state from holding back the money. The state froze its Justice Assistance Grant awards."
+    )
+    assert x.has("Harold Vennard", "holdsPost", "Cole County Circuit Court")
+    assert not any(s != "Harold Vennard" for s, p, _, _ in x.relations if p == "holdsPost")
+
+
 def test_a_lone_word_that_starts_a_company_name_is_the_company(extract) -> None:  # type: ignore[no-untyped-def]
     x = extract(
         "Emails show that executives of Bluestone Custody Partners lobbied the board. "

@@ -889,7 +889,18 @@ def _post_organisation(m: Mentions, title_tokens: Span, title: str) -> LocalEnti
         return m.county_government()
     if lexicon_title and lexicon_title.scope == "body":
         return _main_body(m)
+    if lexicon_title and lexicon_title.scope == "court":
+        return _the_court(m, title_tokens)
     return None
+
+
+def _the_court(m: Mentions, title_tokens: Span) -> LocalEntity | None:
+    """ "Circuit Judge Harold Vennard" in a story whose case is in "Cole County Circuit Court": the one court
+    the article names (the one whose name has the title's own words, "circuit", when it names several)."""
+    courts = [e for e in m.entities.values() if e.type == "Court" and e.named]
+    words = {t.lower_ for t in title_tokens} - {"judge", "chief", "justice", "magistrate"}
+    fitting = [e for e in courts if words & set(e.label.lower().split())] if words else courts
+    return fitting[0] if len(fitting) == 1 else (courts[0] if len(courts) == 1 else None)
 
 
 def _main_body(m: Mentions) -> LocalEntity | None:
@@ -1039,6 +1050,8 @@ def posts(m: Mentions) -> Iterator[RelationHit]:
     """holdsPost from "Title Name" and from appositions ("Name, the city solicitor," / "the mayor, Name")."""
     for person_id, title_start, name_start, name_end in m.titled:
         person = m.entities[person_id]
+        if person.type != "Person":
+            continue  # "Justice Assistance Grant": a title word inside a name of something else
         title_tokens = m.doc[_title_context(m, title_start) : name_start]
         # "Judge Raymond Okafor of the U.S. District Court": the organisation named after the name
         after = [e for t in prep_objects(m.doc[name_end - 1], {"of", "for", "at", "with"}) for e in _entities(m, t)]
