@@ -37,7 +37,7 @@ from .syntax import evidence, tokens_with, undecided
 
 __all__ = ["EXTRACTOR_VERSION", "extract_document", "find_mentions"]
 
-EXTRACTOR_VERSION = "graphkit-extract/0.3"
+EXTRACTOR_VERSION = "graphkit-extract/0.4"
 
 
 def _relation(m: Mentions, hit: RelationHit) -> Relation:
