@@ -29,7 +29,7 @@ from .vocab import ENTITY_TYPES, RELATIONS, data_path
 
 __all__ = ["Agency", "Lexicons", "Rule", "Title", "Trigger", "load_lexicons"]
 
-SLOTS = ("subj", "obj", "clause", "other")
+SLOTS = ("subj", "obj", "dative", "clause", "other")
 # Concept nouns that refer back even with "a"/"an" (filled from concepts.tsv).
 ALWAYS_DEFINITE: set[str] = set()
 
@@ -133,7 +133,7 @@ def _relation(path: Path, line: int, name: str) -> str:
 
 def _slot(path: Path, line: int, slot: str) -> str:
     if slot not in SLOTS and not slot.startswith("pobj:"):
-        raise InvalidLexicon(path, line, f"unknown slot {slot!r}; use subj, obj, clause, other or pobj:PREP")
+        raise InvalidLexicon(path, line, f"unknown slot {slot!r}; use subj, obj, dative, clause, other or pobj:PREP")
     return slot
 
 

@@ -445,6 +445,29 @@ def test_a_judge_sits_on_the_court_the_article_names(extract) -> None:  # type: 
     assert not any(s != "Harold Vennard" for s, p, _, _ in x.relations if p == "holdsPost")
 
 
+def test_a_judge_granting_an_order_rules_for_whom_it_is_granted(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract(
+        "Judge Ann Fox granted a preliminary injunction to the Harbor Tenants Union on Monday. Judge Ann Fox"
+        " granted the city's lawyers a short break."
+    )
+    assert x.has("Ann Fox", "ruledInFavorOf", "Harbor Tenants Union")
+    assert [o for s, p, o, _ in x.relations if p == "ruledInFavorOf"] == ["Harbor Tenants Union"]
+
+
+def test_a_vote_to_renew_or_to_authorize_is_support(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract(
+        "The Nye County Commission voted 4-1 in January to renew that agreement. The Portland City Council voted"
+        " 8-1 on Monday to authorize the suit."
+    )
+    assert x.has("Nye County Commission", "supports", "that agreement")
+    assert x.has("Portland City Council", "supports", "suit")
+
+
+def test_a_board_that_governs_a_department_manages_it(extract) -> None:  # type: ignore[no-untyped-def]
+    x = extract("The Kansas City Police Department is governed by a Board of Police Commissioners.")
+    assert x.has("Board of Police Commissioners", "manages", "Kansas City Police Department")
+
+
 def test_a_lone_word_that_starts_a_company_name_is_the_company(extract) -> None:  # type: ignore[no-untyped-def]
     x = extract(
         "Emails show that executives of Bluestone Custody Partners lobbied the board. "

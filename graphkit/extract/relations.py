@@ -218,6 +218,10 @@ def _slot(m: Mentions, verb: Token, slot: str, subject: list[LocalEntity]) -> li
             e for c in verb.children if c.dep_ == "dobj" for t in prep_objects(c, {"from"}) for e in _entities(m, t)
         ]
         return found or [e for c in verb.children if c.dep_ in ("xcomp", "ccomp", "dobj") for e in _gerund(m, c)]
+    if slot == "dative":  # "granted the city a restraining order": the one it is granted to
+        return [e for c in verb.children if c.dep_ == "dative" for e in _entities(m, c)] or [
+            e for tok in prep_objects(verb, {"to"}) for e in _entities(m, tok)
+        ]
     if slot.startswith("pobj:"):
         preps = set(slot[5:].split("|"))
         # "voted against ending the agreement": a gerund after the preposition is the Action it names
@@ -525,6 +529,8 @@ def vote_stances(m: Mentions) -> Iterator[RelationHit]:
     for tok in tokens_with(m.doc, LEMMA, {"vote"}):
         if tok.lemma_ != "vote":
             continue
+        if tok.pos_ == "VERB" and not is_negated(tok):
+            yield from _voted_to_keep(m, tok)
         if tok.pos_ == "VERB":
             words = {c.lower_ for c in tok.children if c.dep_ in ("advmod", "dobj", "acomp", "intj", "npadvmod")}
             voters = _entities(m, governing_subject(tok))
@@ -544,6 +550,19 @@ def vote_stances(m: Mentions) -> Iterator[RelationHit]:
         for voter in voters:
             if thing is not None and voter.type in AGENT_TYPES and type_checks(stance, voter, thing):
                 yield RelationHit(voter, stance, thing, tok.sent, {}, 0.7, "vote", tok.i)
+
+
+# "voted 4-1 to renew the agreement": what a body votes to keep, extend or bring it is for
+VOTED_TO_KEEP = {"renew", "extend", "authorize", "keep", "continue", "join", "fund", "ratify", "accept"}
+
+
+def _voted_to_keep(m: Mentions, vote: Token) -> Iterator[RelationHit]:
+    infinitives = [c for c in vote.children if c.dep_ in ("xcomp", "advcl") and any(a.lower_ == "to" for a in c.lefts)]
+    for action in (c for c in infinitives if c.lemma_ in VOTED_TO_KEEP):
+        for voter in _entities(m, governing_subject(vote)):
+            for thing in _slot(m, action, "obj", [voter]):
+                if voter.type in AGENT_TYPES and thing is not voter and type_checks("supports", voter, thing):
+                    yield RelationHit(voter, "supports", thing, vote.sent, {}, 0.7, "vote:to-keep", vote.i)
 
 
 def trigger_relations(m: Mentions, published: str) -> Iterator[RelationHit]:
