@@ -239,9 +239,14 @@ def _follows_title(doc: Doc, ent: Span) -> bool:
     """A two- or three-word proper name right after a title ("spokesperson Deana Gamble") is a person."""
     if not 2 <= len(ent) <= 3 or not all(t.pos_ == "PROPN" and t.is_title for t in ent):
         return False
-    before = [t.lower_ for t in doc[max(0, ent.start - 4) : ent.start]]
+    return bool(_title_ending_at(doc, ent.start))
+
+
+def _title_ending_at(doc: Doc, end: int) -> str:
+    """The longest title of the lexicon among the (up to four) words right before token ``end``, or ""."""
+    before = [t.lower_ for t in doc[max(0, end - 4) : end]]
     titles = load_lexicons().titles
-    return any(" ".join(before[i:]) in titles for i in range(len(before)))
+    return next((" ".join(before[i:]) for i in range(len(before)) if " ".join(before[i:]) in titles), "")
 
 
 def fix_entities(doc: Doc) -> Doc:
@@ -497,8 +502,7 @@ def _untagged_employers(doc: Doc, ents: list[Span]) -> list[Span]:
     lexicons = load_lexicons()
     found = []
     for person in (e for e in ents if e.label_ == "PERSON"):
-        before = [t.lower_ for t in doc[max(0, person.start - 4) : person.start]]
-        title = next((" ".join(before[i:]) for i in range(len(before)) if " ".join(before[i:]) in lexicons.titles), "")
+        title = _title_ending_at(doc, person.start)
         n = len(title.split())
         if not n or person.start - n < 1 or lexicons.titles[title].scope != "org":
             continue  # "Albuquerque Mayor Tomás Varela": before a government's title, a name is its place

@@ -88,9 +88,8 @@ STATE_NAMES = {
     "utah", "vermont", "virginia", "washington", "west virginia", "wisconsin", "wyoming",
 }  # fmt: skip
 # "OMAHA, Neb. (KOHN) —", "DENVER (SNW) —", "ST. PAUL, Minn. —": a capitalised city, a state, an agency.
-DATELINE = re.compile(r"^([A-Z][A-Z.'\- ]{2,40}?)(?:,\s*[A-Z][A-Za-z. ]{1,20})?\s*(?:\([^)]{1,30}\))?\s*(?:—|–|--|-)\s")
-DATELINE_STATE = re.compile(
-    r"^[A-Z][A-Z.'\- ]{2,40}?,\s*([A-Z][A-Za-z. ]{1,20}?)\s*(?:\([^)]{1,30}\))?\s*(?:—|–|--|-)\s"
+DATELINE = re.compile(  # group 1 the city, group 2 the state
+    r"^([A-Z][A-Z.'\- ]{2,40}?)(?:,\s*([A-Z][A-Za-z. ]{1,20}))?\s*(?:\([^)]{1,30}\))?\s*(?:—|–|--|-)\s"
 )
 # The Associated Press's abbreviations of state names, as datelines write them ("Nev.", "N.C.").
 AP_STATES = {
@@ -503,19 +502,22 @@ class Mentions:
                 counties.update(re.findall(r"\b((?:[A-Z][a-z]+ )+County)\b", ent.text))
         return counties.most_common(1)[0][0] if counties else ""
 
-    def _after_dateline(self) -> int:
+    def _dateline(self) -> tuple[re.Match[str] | None, int]:
+        """The dateline at the start of the body ("OMAHA, Neb. (KOHN) —"), and where its text starts."""
         start = self.doc[self.body_start].idx if self.body_start < len(self.doc) else 0
         text = self.text[start : start + 160]
-        found = DATELINE.match(text.lstrip())
+        return DATELINE.match(text.lstrip()), start + len(text) - len(text.lstrip())
+
+    def _after_dateline(self) -> int:
+        found, offset = self._dateline()
         if not found:
             return self.body_start
-        end = start + (len(text) - len(text.lstrip())) + found.end()
+        end = offset + found.end()
         return next((t.i for t in self.doc[self.body_start :] if t.idx >= end), self.body_start)
 
     def _dateline_city(self) -> str:
         """The city of a dateline ("OMAHA, Neb. (KOHN) —"): where the outlet says the story is from."""
-        start = self.doc[self.body_start].idx if self.body_start < len(self.doc) else 0
-        found = DATELINE.match(self.text[start : start + 160].lstrip())
+        found, _ = self._dateline()
         if not found:
             return ""
         city = found.group(1).strip().title().replace("St ", "St. ")
@@ -525,11 +527,8 @@ class Mentions:
 
     def _dateline_state(self) -> str:
         """The state of a dateline ("OMAHA, Neb. (KOHN) —" → Nebraska)."""
-        start = self.doc[self.body_start].idx if self.body_start < len(self.doc) else 0
-        found = DATELINE_STATE.match(self.text[start : start + 160].lstrip())
-        if not found:
-            return ""
-        state = found.group(1).strip()
+        found, _ = self._dateline()
+        state = (found.group(2) or "").strip() if found else ""
         return AP_STATES.get(state.lower().rstrip("."), state if _norm(state) in STATE_NAMES else "")
 
     def state_government(self, name: str = "") -> LocalEntity | None:

@@ -1194,7 +1194,7 @@ def _possessor_organisation(m: Mentions, title_head: Token) -> LocalEntity | Non
         if owner is not None and owner.type == "Person" and m.affiliations.get(owner.id):
             # "the mayor's chief of staff" works for the mayor's government, not the mayor's party
             held = [m.entities[i] for i in sorted(m.affiliations[owner.id]) if i in m.entities]
-            held = [e for e in held if not e.label.endswith(" Party")]
+            held = [e for e in held if e.label not in m.lex.parties.values()]
             governments = [e for e in held if e.type == "GovernmentOrganization"]
             chosen = governments or held
             return chosen[0] if chosen else None
